@@ -1,0 +1,55 @@
+# dropin: `make run` serves the demo board, `make test` runs the whole suite.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PO      := $(wildcard dropin/translations/*/LC_MESSAGES/messages.po)
+MO      := $(PO:.po=.mo)
+PYTEST_ARGS ?=
+
+.PHONY: run test setup system-deps translations extract-messages screenshots clean
+
+run: setup
+	$(BIN)/dropin db upgrade
+	$(BIN)/dropin seed-demo --if-demo
+	$(BIN)/dropin serve
+
+test: setup system-deps
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+setup: $(STAMP) $(MO)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@ --statistics 2>&1 | tail -n 1
+
+# Debian's Chromium and PostgreSQL for the real-browser and real-database tests.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium fonts-dejavu-core"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing (run 'sudo apt-get install$$missing')"; exit 1; \
+	  fi; \
+	fi
+
+extract-messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o dropin/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i dropin/translations/messages.pot -d dropin/translations --no-fuzzy-matching
+
+screenshots: setup system-deps
+	$(BIN)/python docs/screenshots.py
+
+clean:
+	rm -rf $(VENV) $(MO)

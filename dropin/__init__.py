@@ -1,0 +1,62 @@
+"""dropin: a touchscreen task board for low-threshold drop-in spaces."""
+from flask import Flask
+
+from dropin import config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_path=str(config.INSTANCE))
+    app.config.from_object(config.Config)
+    overrides = overrides or {}
+    app.config.update(config.load(overrides))
+    app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_commands(app)
+    register_templating(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from dropin import database, i18n, models, security  # noqa: F401  (models: every table for Alembic)
+    from dropin.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from dropin.api import bp as api_bp
+    from dropin.claims import bp as claims_bp
+    from dropin.kiosk import bp as kiosk_bp
+    from dropin.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(kiosk_bp)
+    app.register_blueprint(claims_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errors(app: Flask) -> None:
+    from dropin import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from dropin import cli
+
+    cli.init_app(app)
+
+
+def register_templating(app: Flask) -> None:
+    from dropin import templating
+
+    templating.init_app(app)

@@ -1,0 +1,108 @@
+"""The JSON API for the kiosk's own script and partners' systems."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import request, url_for
+from flask_babel import get_locale
+
+from dropin.api import bp
+from dropin.claims.service import ClaimRefused, claim_place, find_claim, release_claim
+from dropin.errors import error_response
+from dropin.extensions import csrf, db
+from dropin.kiosk.routes import phone_url
+from dropin.kiosk.service import TaskCard, day_board, find_site, kiosk_from_api_token, task_card
+from dropin.models import Site, Task
+from dropin.models.claim import SOURCE_KIOSK
+
+csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes here
+
+REFUSAL_MESSAGES = {
+    "full": "The task is full.",
+    "cancelled": "The task has been cancelled.",
+    "closed": "The task is not open for claims today.",
+    "ended": "The task has already ended.",
+}
+
+
+def _site_json(site: Site) -> dict:
+    return {"slug": site.slug, "name": site.name, "timezone": site.timezone,
+            "meal_time": site.meal_time.strftime("%H:%M") if site.meal_time else None,
+            "today": site.today().isoformat()}
+
+
+def _task_json(card: TaskCard) -> dict:
+    task, locale = card.task, str(get_locale())
+    return {
+        "id": task.id, "site": task.site.slug, "date": task.date.isoformat(),
+        "title": task.localized("title", locale), "description": task.localized("description", locale),
+        "category": task.category, "start_time": task.start_time.strftime("%H:%M"),
+        "end_time": task.end_time.strftime("%H:%M"), "place": task.place,
+        "partner": task.partner.name if task.partner else None,
+        "capacity": task.capacity, "free": card.free, "status": task.status,
+        "cancel_reason": task.cancel_reason, "meal_included": task.meal_included,
+        "setting": task.setting, "physical_demand": task.physical_demand,
+        "bring": task.bring, "provided": task.provided, "claimable": card.claimable,
+    }
+
+
+def _claim_json(claim, token: str) -> dict:
+    return {"code": claim.code, "token": token, "status": claim.status, "phone_url": phone_url(token),
+            "task": _task_json(task_card(claim.task))}
+
+
+@bp.get("/sites")
+def sites():
+    rows = db.session.scalars(sa.select(Site).order_by(Site.name))
+    return {"sites": [_site_json(s) for s in rows]}
+
+
+@bp.get("/sites/<slug>/tasks")
+def site_tasks(slug):
+    site = find_site(slug)
+    if site is None:
+        return error_response(404, "No such site.")
+    raw = request.args.get("date")
+    try:
+        day = date.fromisoformat(raw) if raw else site.today()
+    except ValueError:
+        return error_response(400, "date must be YYYY-MM-DD.", "bad_date")
+    return {"site": _site_json(site), "date": day.isoformat(),
+            "tasks": [_task_json(c) for c in day_board(site, day)]}
+
+
+@bp.post("/tasks/<int:task_id>/claims")
+def create_claim(task_id):
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    kiosk = kiosk_from_api_token(token.strip()) if scheme.lower() == "bearer" else None
+    if kiosk is None:
+        return error_response(401, "A valid kiosk token is required (Authorization: Bearer ...).", "unauthorized")
+    task = db.session.get(Task, task_id)
+    if task is None or task.site_id != kiosk.site_id:
+        return error_response(404, "No such task at this kiosk's site.")
+    try:
+        claim, phone_token = claim_place(task, SOURCE_KIOSK)
+    except ClaimRefused as refused:
+        db.session.rollback()
+        return error_response(409, REFUSAL_MESSAGES[refused.reason], refused.reason)
+    db.session.commit()
+    body = _claim_json(claim, phone_token)
+    return body, 201, {"Location": url_for(".get_claim", token=phone_token)}
+
+
+@bp.get("/claims/<token>")
+def get_claim(token):
+    claim = find_claim(token)
+    if claim is None:
+        return error_response(404, "No such claim.")
+    return _claim_json(claim, token)
+
+
+@bp.delete("/claims/<token>")
+def delete_claim(token):
+    claim = find_claim(token)
+    if claim is None or not claim.active:
+        return error_response(404, "No such active claim.")
+    release_claim(claim)
+    db.session.commit()
+    return "", 204

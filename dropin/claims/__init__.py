@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("claims", __name__)
+
+from dropin.claims import routes  # noqa: E402,F401

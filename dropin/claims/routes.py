@@ -1,0 +1,38 @@
+"""The visitor's own page on their phone: /c/<token>. No login; the token is the key."""
+from flask import abort, redirect, render_template, url_for
+
+from dropin.claims import bp
+from dropin.claims.service import find_claim, release_claim
+from dropin.extensions import db
+from dropin.kiosk.forms import ButtonForm
+from dropin.kiosk.service import task_card
+
+
+def _claim_or_404(token: str):
+    claim = find_claim(token)
+    if claim is None:
+        abort(404)
+    return claim
+
+
+@bp.get("/c/<token>")
+def show(token):
+    claim = _claim_or_404(token)
+    return render_template("claims/show.html", claim=claim, card=task_card(claim.task), token=token)
+
+
+@bp.get("/c/<token>/release")
+def confirm_release(token):
+    claim = _claim_or_404(token)
+    if not claim.active:
+        return redirect(url_for(".show", token=token))
+    return render_template("claims/release.html", claim=claim, token=token, form=ButtonForm())
+
+
+@bp.post("/c/<token>/release")
+def release(token):
+    claim = _claim_or_404(token)
+    if ButtonForm().validate_on_submit():
+        release_claim(claim)
+        db.session.commit()
+    return redirect(url_for(".show", token=token))

@@ -1,0 +1,132 @@
+"""The rules of taking and giving back a place. Views and the API call these; they flush, never commit."""
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from dropin.extensions import db
+from dropin.models import Claim, Task
+from dropin.models.base import utcnow
+from dropin.models.claim import CLAIM_ACTIVE, CLAIM_RELEASED, SOURCE_KIOSK
+from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read from a screen and say aloud.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 5
+
+
+class ClaimRefused(Exception):
+    """A place cannot be taken; `reason` is one of full, cancelled, closed, ended."""
+
+    reason = "refused"
+
+
+class TaskFull(ClaimRefused):
+    reason = "full"
+
+
+class TaskCancelled(ClaimRefused):
+    reason = "cancelled"
+
+
+class TaskClosed(ClaimRefused):
+    reason = "closed"
+
+
+class TaskEnded(ClaimRefused):
+    reason = "ended"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def task_ends_at(task: Task) -> datetime:
+    return datetime.combine(task.date, task.end_time, tzinfo=task.site.zone)
+
+
+def refusal(task: Task, active: int, now: datetime | None = None) -> type[ClaimRefused] | None:
+    """Why the task cannot be taken right now, or None when it can."""
+    if task.status == TASK_CANCELLED:
+        return TaskCancelled
+    if task.status == TASK_CLOSED:
+        return TaskClosed
+    now = now or utcnow()
+    if now >= task_ends_at(task):
+        return TaskEnded
+    if task.date != now.astimezone(task.site.zone).date():
+        return TaskClosed  # places are taken for today only
+    if active >= task.capacity:
+        return TaskFull
+    return None
+
+
+def active_counts(task_ids: Iterable[int]) -> dict[int, int]:
+    """Active claims per task, in one query."""
+    ids = list(task_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Claim.task_id, sa.func.count())
+        .where(Claim.task_id.in_(ids), Claim.status == CLAIM_ACTIVE)
+        .group_by(Claim.task_id)
+    )
+    counts = dict.fromkeys(ids, 0)
+    counts.update({task_id: n for task_id, n in rows})
+    return counts
+
+
+def _new_code(task_id: int) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        taken = db.session.scalar(
+            sa.select(sa.func.count()).where(Claim.task_id == task_id, Claim.code == code)
+        )
+        if not taken:
+            return code
+
+
+def claim_place(task: Task, source: str = SOURCE_KIOSK) -> tuple[Claim, str]:
+    """Take one place in `task`; return the claim and its phone token (shown once, stored hashed).
+
+    The first statement is an UPDATE of the task row: on PostgreSQL it takes the row lock,
+    on SQLite the database write lock, so the count below cannot race another claim.
+    """
+    db.session.execute(
+        sa.update(Task).where(Task.id == task.id).values(lock_version=Task.lock_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(task)
+    active = active_counts([task.id])[task.id]
+    refused = refusal(task, active)
+    if refused:
+        raise refused()
+    token = secrets.token_urlsafe(24)  # 192 bits
+    claim = Claim(task=task, code=_new_code(task.id), token_hash=hash_token(token), source=source)
+    db.session.add(claim)
+    db.session.flush()
+    return claim, token
+
+
+def find_claim(token: str) -> Claim | None:
+    if not token or len(token) > 128:
+        return None
+    return db.session.scalar(sa.select(Claim).where(Claim.token_hash == hash_token(token)))
+
+
+def release_claim(claim: Claim) -> bool:
+    """Give the place back. Returns False when the claim was no longer active."""
+    if claim.status != CLAIM_ACTIVE:
+        return False
+    claim.status = CLAIM_RELEASED
+    claim.ended_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def answer_first_time(claim: Claim, first_time: bool) -> None:
+    """Record the optional, self-reported 'first time here' answer."""
+    claim.first_time = first_time
+    db.session.flush()

@@ -1,0 +1,124 @@
+"""The `dropin` command: a Flask CLI group with the app's own commands."""
+import os
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app, url_for
+from flask.cli import FlaskGroup, with_appcontext
+
+from dropin.extensions import db
+
+
+def _create_app():
+    from dropin import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main():
+    """dropin: the task board of a drop-in space."""
+
+
+@click.command("serve")
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "8080")), type=int,
+              show_default="PORT or 8080")
+@click.option("--threads", default=8, show_default=True)
+@with_appcontext
+def serve(host: str, port: int, threads: int):
+    """Serve the app with waitress."""
+    import waitress
+
+    app = current_app._get_current_object()
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    _print_urls(app, f"http://{shown}:{port}")
+    # ident="" drops the "Server: waitress" banner.
+    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
+
+
+def _print_urls(app: Flask, base: str) -> None:
+    from dropin.demo import DEMO_PASSWORD, DEMO_USERS
+    from dropin.models import Site, User
+
+    sites = db.session.scalars(sa.select(Site).order_by(Site.slug)).all()
+    click.echo(f"dropin serving on {base}/")
+    with app.test_request_context(base_url=base):
+        for site in sites:
+            click.echo(f"  kiosk board ({site.name}): {url_for('kiosk.board', site=site.slug, _external=True)}")
+        click.echo(f"  phone pages: {base}/c/<token> (from the QR code on a receipt)")
+        if "staff.login" in app.view_functions or "auth.login" in app.view_functions:
+            click.echo(f"  staff login: {base}/login")
+    demo = db.session.scalars(sa.select(User.email).where(User.email.in_([e for e, _ in DEMO_USERS]))).all()
+    if demo:
+        click.echo(f"  demo logins: {', '.join(demo)} / password {DEMO_PASSWORD}")
+    click.echo("  enroll this browser as a kiosk: dropin enroll-kiosk SITE")
+
+
+@click.command("seed-demo")
+@click.option("--if-demo", is_flag=True,
+              help="Only on an empty database or one that already holds the demo site (for `make run`).")
+@with_appcontext
+def seed_demo_command(if_demo: bool):
+    """Load the demo site, partners, users and today's tasks (idempotent)."""
+    from dropin.demo import DEMO_SITE, seed_demo
+    from dropin.models import Site
+
+    if if_demo:
+        slugs = set(db.session.scalars(sa.select(Site.slug)))
+        if slugs and DEMO_SITE not in slugs:
+            click.echo("A real site is set up here: demo data not loaded.")
+            return
+    added = seed_demo()
+    db.session.commit()
+    click.echo(f"Demo data ready: {added} task(s) added for today.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["staff", "worker", "admin"]), required=True)
+@click.option("--site", "sites", multiple=True, help="Site slug a staff member works at (repeatable).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(email: str, role: str, sites: tuple[str, ...], password_stdin: bool):
+    """Create a user account (or reset its password and role)."""
+    from dropin.accounts import AccountError, save_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user, created = save_user(email, role, password, sites)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Updated'} {user.role} {user.email}.")
+
+
+@click.command("enroll-kiosk")
+@click.argument("site")
+@click.option("--name", default="Kosketusnäyttö", show_default=True)
+@click.option("--base-url", default=lambda: os.environ.get("DROPIN_PUBLIC_URL", "http://127.0.0.1:8080"),
+              show_default="DROPIN_PUBLIC_URL or http://127.0.0.1:8080")
+@with_appcontext
+def enroll_kiosk_command(site: str, name: str, base_url: str):
+    """Enroll a kiosk at SITE: prints a one-time enrollment URL and an API token."""
+    from dropin.kiosk.service import enroll_kiosk, find_site
+
+    found = find_site(site)
+    if found is None:
+        raise click.ClickException(f"No site with slug {site!r}.")
+    enrollment = enroll_kiosk(found, name)
+    db.session.commit()
+    with current_app.test_request_context(base_url=base_url):
+        url = url_for("kiosk.enroll", token=enrollment.enroll_token, _external=True)
+    click.echo(f"Kiosk {name!r} enrolled at {found.name}.")
+    click.echo(f"Open once in the kiosk's browser: {url}")
+    click.echo(f"API token (Authorization: Bearer ...): {enrollment.api_token}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (serve, seed_demo_command, create_user_command, enroll_kiosk_command):
+        app.cli.add_command(command)

@@ -1,0 +1,130 @@
+"""The visitor's board on the shared touchscreen."""
+from flask import (abort, current_app, g, redirect, render_template, request, session,
+                   url_for)
+
+from dropin.claims.service import ClaimRefused, answer_first_time, claim_place, find_claim
+from dropin.extensions import db
+from dropin.kiosk import bp
+from dropin.kiosk import service
+from dropin.kiosk.forms import ButtonForm, FirstTimeForm
+from dropin.models import Task
+from dropin.models.claim import SOURCE_KIOSK
+from dropin.qr import qr_svg
+
+RECEIPT_KEY = "receipt"
+
+
+@bp.url_value_preprocessor
+def load_site(_endpoint, values):
+    if values and "site" in values:
+        g.site = service.find_site(values["site"])
+        if g.site is None:
+            abort(404)
+        g.kiosk = service.kiosk_from_cookie(
+            request.cookies.get(current_app.config["KIOSK_COOKIE_NAME"]), current_app.config["SECRET_KEY"])
+        if g.kiosk is not None and g.kiosk.site_id != g.site.id:
+            g.kiosk = None
+
+
+def _task_of_site(task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None or task.site_id != g.site.id:
+        abort(404)
+    return task
+
+
+@bp.get("/<site>")
+def board(site):
+    session.pop(RECEIPT_KEY, None)
+    cards = service.day_board(g.site, g.site.today())
+    return render_template("kiosk/board.html", cards=cards, enrolled=g.kiosk is not None)
+
+
+@bp.get("/<site>/tasks/<int:task_id>")
+def details(site, task_id):
+    card = service.task_card(_task_of_site(task_id))
+    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None,
+                           form=ButtonForm())
+
+
+@bp.post("/<site>/tasks/<int:task_id>/claim")
+def claim(site, task_id):
+    task = _task_of_site(task_id)
+    if g.kiosk is None:
+        abort(403)
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for(".details", site=site, task_id=task_id))
+    try:
+        _claim, token = claim_place(task, SOURCE_KIOSK)
+    except ClaimRefused as refused:
+        db.session.rollback()
+        return redirect(url_for(".details", site=site, task_id=task_id, refused=refused.reason))
+    db.session.commit()
+    # Held only until the receipt is dismissed; the board forgets it.
+    session[RECEIPT_KEY] = token
+    return redirect(url_for(".receipt", site=site))
+
+
+def _receipt_claim():
+    claim = find_claim(session.get(RECEIPT_KEY, ""))
+    if claim is None or claim.task.site_id != g.site.id:
+        return None
+    return claim
+
+
+@bp.get("/<site>/receipt")
+def receipt(site):
+    claim = _receipt_claim()
+    if claim is None:
+        return redirect(url_for(".board", site=site))
+    token = session[RECEIPT_KEY]
+    return render_template("kiosk/receipt.html", claim=claim, token=token,
+                           phone_url=phone_url(token), form=FirstTimeForm(),
+                           seconds=current_app.config["RECEIPT_SECONDS"])
+
+
+@bp.post("/<site>/receipt/first-time")
+def first_time(site):
+    claim = _receipt_claim()
+    form = FirstTimeForm()
+    if claim is not None and form.validate_on_submit() and form.answer.data in ("yes", "no"):
+        answer_first_time(claim, form.answer.data == "yes")
+        db.session.commit()
+    return redirect(url_for(".receipt", site=site, answered=1))
+
+
+@bp.get("/<site>/done")
+def done(site):
+    """Back to the board for the next visitor, in Finnish."""
+    session.pop(RECEIPT_KEY, None)
+    session.pop("lang", None)
+    return redirect(url_for(".board", site=site))
+
+
+@bp.get("/enroll/<token>")
+def enroll(token):
+    kiosk = service.redeem_enrollment(token)
+    if kiosk is None:
+        abort(404)
+    db.session.commit()
+    response = redirect(url_for(".board", site=kiosk.site.slug))
+    cfg = current_app.config
+    response.set_cookie(cfg["KIOSK_COOKIE_NAME"], service.kiosk_cookie(kiosk, cfg["SECRET_KEY"]),
+                        max_age=cfg["KIOSK_COOKIE_DAYS"] * 86400, httponly=True, samesite="Lax",
+                        secure=cfg["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def phone_url(token: str) -> str:
+    base = current_app.config.get("PUBLIC_URL")
+    path = url_for("claims.show", token=token)
+    return base.rstrip("/") + path if base else url_for("claims.show", token=token, _external=True)
+
+
+@bp.get("/<site>/receipt/qr.svg")
+def receipt_qr(site):
+    if _receipt_claim() is None:
+        abort(404)
+    response = current_app.response_class(qr_svg(phone_url(session[RECEIPT_KEY])), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response

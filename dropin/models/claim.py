@@ -1,0 +1,40 @@
+"""A visitor's place in a task. Nothing here identifies a person."""
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from dropin.extensions import db
+from dropin.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from dropin.models.task import Task
+
+CLAIM_ACTIVE, CLAIM_RELEASED, CLAIM_CANCELLED = "active", "released", "cancelled"
+SOURCE_KIOSK, SOURCE_STAFF = "kiosk", "staff"
+
+
+class Claim(db.Model):
+    __tablename__ = "claims"
+    __table_args__ = (
+        sa.UniqueConstraint("task_id", "code", name="uq_claims_task_code"),
+        sa.Index("ix_claims_task_status", "task_id", "status"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    task_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("tasks.id", ondelete="CASCADE"))
+    code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    # SHA-256 of the phone token: a copy of the database does not open anyone's phone page.
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    source: so.Mapped[str] = so.mapped_column(sa.String(10), default=SOURCE_KIOSK)
+    first_time: so.Mapped[Optional[bool]] = so.mapped_column(sa.Boolean)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=CLAIM_ACTIVE)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    ended_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+
+    task: so.Mapped["Task"] = so.relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.status == CLAIM_ACTIVE

@@ -1,0 +1,26 @@
+"""Partner organisations that need work done. Contact data is for staff eyes only."""
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from dropin.extensions import db
+from dropin.models.base import UTCDateTime, utcnow
+
+
+class Partner(db.Model):
+    __tablename__ = "partners"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
+    kind: so.Mapped[Optional[str]] = so.mapped_column(sa.String(80))
+    contact_person: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
+    phone: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+    email: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    notes: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    archived_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<Partner {self.name}>"

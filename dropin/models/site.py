@@ -1,0 +1,60 @@
+"""Drop-in spaces and the kiosks enrolled at them."""
+from datetime import date, datetime, time
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from dropin.extensions import db
+from dropin.models.base import UTCDateTime, utcnow
+
+
+class Site(db.Model):
+    __tablename__ = "sites"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(60), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    timezone: so.Mapped[str] = so.mapped_column(sa.String(60), default="Europe/Helsinki")
+    meal_time: so.Mapped[Optional[time]] = so.mapped_column(sa.Time)
+    address: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    kiosks: so.WriteOnlyMapped["Kiosk"] = so.relationship(back_populates="site")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def now(self) -> datetime:
+        return datetime.now(self.zone)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def __repr__(self) -> str:
+        return f"<Site {self.slug}>"
+
+
+class Kiosk(db.Model):
+    """An enrolled touchscreen. Only secrets' hashes are stored."""
+
+    __tablename__ = "kiosks"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    api_token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    enroll_token_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64), unique=True)
+    # Changing the cookie secret signs every browser of this kiosk out.
+    cookie_secret: so.Mapped[str] = so.mapped_column(sa.String(64))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    enrolled_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+    revoked_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+
+    site: so.Mapped[Site] = so.relationship(back_populates="kiosks")
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,68 @@
+"""A task offered for one day at a site."""
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from dropin.extensions import db
+from dropin.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from dropin.models.partner import Partner
+    from dropin.models.site import Site
+
+TASK_OPEN, TASK_CANCELLED, TASK_CLOSED = "open", "cancelled", "closed"
+TASK_STATUSES = (TASK_OPEN, TASK_CANCELLED, TASK_CLOSED)
+DEMANDS = ("light", "moderate", "heavy")
+SETTINGS = ("indoor", "outdoor")
+
+
+class Task(db.Model):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
+        sa.CheckConstraint("end_time > start_time", name="ends_after_start"),
+        sa.Index("ix_tasks_site_date", "site_id", "date"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    partner_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("partners.id"), index=True)
+    date: so.Mapped[date] = so.mapped_column(sa.Date)
+    start_time: so.Mapped[time] = so.mapped_column(sa.Time)
+    end_time: so.Mapped[time] = so.mapped_column(sa.Time)
+    title: so.Mapped[str] = so.mapped_column(sa.String(120))
+    title_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
+    title_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    description_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    description_en: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    category: so.Mapped[str] = so.mapped_column(sa.String(30))
+    place: so.Mapped[str] = so.mapped_column(sa.String(200))
+    capacity: so.Mapped[int] = so.mapped_column(sa.Integer)
+    bring: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
+    provided: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
+    physical_demand: so.Mapped[str] = so.mapped_column(sa.String(10), default="light")
+    setting: so.Mapped[str] = so.mapped_column(sa.String(10), default="indoor")
+    meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=TASK_OPEN)
+    cancel_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
+    # Bumped by every claim: the UPDATE is the row lock that keeps claims within capacity.
+    lock_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    site: so.Mapped["Site"] = so.relationship()
+    partner: so.Mapped[Optional["Partner"]] = so.relationship()
+
+    def localized(self, field: str, locale: str) -> str:
+        """The Finnish text, or its Swedish or English version when there is one."""
+        if locale in ("sv", "en"):
+            value = getattr(self, f"{field}_{locale}")
+            if value:
+                return value
+        return getattr(self, field)
+
+    def __repr__(self) -> str:
+        return f"<Task {self.id} {self.date} {self.title!r}>"

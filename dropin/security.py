@@ -1,0 +1,39 @@
+"""Security headers: a CSP with no unsafe-inline, no framing, no referrer leaks."""
+from flask import Flask
+
+from dropin.extensions import talisman
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def init_app(app: Flask) -> None:
+    secure = app.config["SESSION_COOKIE_SECURE"]
+    talisman.init_app(
+        app,
+        force_https=False,  # kiosks live on closed LANs; TLS is the reverse proxy's job
+        strict_transport_security=secure,
+        session_cookie_secure=secure,
+        session_cookie_http_only=True,
+        frame_options="DENY",
+        content_security_policy=CSP,
+        referrer_policy="no-referrer",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+    @app.after_request
+    def no_store_for_people(response):
+        # Pages can carry a claim's code; never let a shared browser cache them.
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

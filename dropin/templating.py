@@ -1,0 +1,28 @@
+"""Template helpers shared by every feature."""
+from datetime import time
+
+from flask import Flask
+from flask_babel import get_locale
+
+from dropin.categories import CATEGORIES, category
+
+
+def clock(value: time | None) -> str:
+    """10.00 in Finnish and Swedish, 10:00 in English."""
+    if value is None:
+        return ""
+    separator = ":" if str(get_locale()) == "en" else "."
+    return f"{value.hour:02d}{separator}{value.minute:02d}"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(clock)
+
+    @app.context_processor
+    def helpers():
+        return {
+            "categories": CATEGORIES,
+            "category": category,
+            "locale": str(get_locale()),
+            "languages": (("fi", "suomi"), ("sv", "svenska"), ("en", "English")),
+        }

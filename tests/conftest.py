@@ -1,0 +1,121 @@
+"""A fresh app and a real database per test: a SQLite file and a throwaway PostgreSQL cluster."""
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from dropin import create_app
+from dropin.extensions import db as _db
+from tests.pg import PostgresCluster
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASES = ("sqlite", "postgresql")
+
+
+def _migrate(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "migrate"})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(directory=str(ROOT / "migrations"))
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """One migrated SQLite file; each test gets a copy."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite"
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A PostgreSQL cluster for this test session, with a migrated template database."""
+    # pytest's own temp dirs are root-only; the postgres user needs a directory of its own.
+    cluster = PostgresCluster(Path(tempfile.mkdtemp(prefix="dropin-pg-")))
+    cluster.start()
+    cluster.create_database("dropin_template")
+    _migrate(cluster.url("dropin_template"))
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(cluster.dir, ignore_errors=True)
+
+
+@pytest.fixture(params=DATABASES)
+def db_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(request, db_kind, tmp_path) -> str:
+    if db_kind == "sqlite":
+        path = tmp_path / "dropin.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    cluster = request.getfixturevalue("postgres")
+    name = "t_" + uuid.uuid4().hex[:12]
+    cluster.create_database(name, template="dropin_template")
+    return cluster.url(name)
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-" + uuid.uuid4().hex,
+        "RATELIMIT_ENABLED": True,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context, for tests that call services directly."""
+    with app.app_context():
+        yield
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page, as a browser would submit it."""
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def pytest_collection_modifyitems(config, items):
+    # PostgreSQL-only runs when asked: DROPIN_TEST_DATABASES=sqlite skips the cluster.
+    wanted = os.environ.get("DROPIN_TEST_DATABASES")
+    if not wanted:
+        return
+    keep = set(wanted.split(","))
+    for item in items:
+        kind = getattr(item, "callspec", None) and item.callspec.params.get("db_kind")
+        if kind and kind not in keep:
+            item.add_marker(pytest.mark.skip(reason=f"{kind} not in DROPIN_TEST_DATABASES"))

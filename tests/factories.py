@@ -1,0 +1,53 @@
+"""Small helpers that make objects for tests. They flush; the test commits when it needs to."""
+from datetime import datetime, time, timedelta
+
+from dropin.extensions import db
+from dropin.kiosk.service import enroll_kiosk
+from dropin.models import Partner, Site, Task, User
+
+
+def make_site(slug: str = "testi", **kw) -> Site:
+    site = Site(slug=slug, name=kw.pop("name", f"Olohuone {slug}"), timezone=kw.pop("timezone", "Europe/Helsinki"), **kw)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def make_partner(name: str = "Testiyhdistys ry", **kw) -> Partner:
+    partner = Partner(name=name, **kw)
+    db.session.add(partner)
+    db.session.flush()
+    return partner
+
+
+def running_window(site: Site) -> tuple[time, time]:
+    """Start and end times that make a task of today open right now (at least an hour left)."""
+    now = site.now()
+    if now.hour >= 22:
+        # Late in the evening the task runs to a minute before midnight.
+        return time(0, 0), time(23, 59)
+    return time(max(now.hour - 1, 0), 0), time(23, 59)
+
+
+def make_task(site: Site, **kw) -> Task:
+    start, end = running_window(site)
+    fields = dict(date=site.today(), start_time=start, end_time=end, title="Roskien keruu",
+                  description="Kerätään roskia.", category="cleanup", place="Ranta", capacity=3)
+    fields.update(kw)
+    task = Task(site=site, **fields)
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def make_kiosk(site: Site, name: str = "Näyttö"):
+    return enroll_kiosk(site, name)
+
+
+def make_user(email: str, role: str, password: str = "oikein-hyvä-salasana", sites=()) -> User:
+    user = User(email=email, role=role)
+    user.set_password(password)
+    user.sites.extend(sites)
+    db.session.add(user)
+    db.session.flush()
+    return user
