@@ -2,7 +2,7 @@
 from datetime import time
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
 
@@ -17,6 +17,7 @@ def clock(value: time | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
+    app.add_template_global(format_date)
 
     @app.context_processor
     def helpers():

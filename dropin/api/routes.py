@@ -6,6 +6,7 @@ from flask import request, url_for
 from flask_babel import get_locale
 
 from dropin.api import bp
+from dropin.api.openapi import openapi_document
 from dropin.claims.service import ClaimRefused, claim_place, find_claim, release_claim
 from dropin.errors import error_response
 from dropin.extensions import csrf, db
@@ -48,6 +49,11 @@ def _task_json(card: TaskCard) -> dict:
 def _claim_json(claim, token: str) -> dict:
     return {"code": claim.code, "token": token, "status": claim.status, "phone_url": phone_url(token),
             "task": _task_json(task_card(claim.task))}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return openapi_document()
 
 
 @bp.get("/sites")

@@ -13,6 +13,9 @@ from dropin.models import Kiosk, Site, Task
 from dropin.models.base import utcnow
 
 
+BOARD_ORDER = {"open": 0, "full": 1, "cancelled": 2, "closed": 3, "ended": 4}
+
+
 @dataclass(frozen=True)
 class Enrollment:
     kiosk: Kiosk
@@ -109,7 +112,9 @@ def day_board(site: Site, day: date, now: datetime | None = None) -> list[TaskCa
     tasks = day_tasks(site, day)
     counts = active_counts(t.id for t in tasks)
     now = now or utcnow()
-    return [TaskCard(t, counts[t.id], refusal(t, counts[t.id], now)) for t in tasks]
+    cards = [TaskCard(t, counts[t.id], refusal(t, counts[t.id], now)) for t in tasks]
+    # What can still be taken comes first; the rest keeps its place in time below.
+    return sorted(cards, key=lambda c: BOARD_ORDER[c.state])
 
 
 def task_card(task: Task, now: datetime | None = None) -> TaskCard:

@@ -1,0 +1,92 @@
+"""Screenshots of the running app for the README and docs/: `make screenshots`.
+
+Serves a fresh demo database with waitress on a free port and drives Debian's Chromium.
+"""
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "phone": (390, 844)}
+
+
+def serve_demo():
+    os.environ["DROPIN_INSTANCE"] = tempfile.mkdtemp(prefix="dropin-shots-")
+    sys.path.insert(0, str(ROOT))
+    from flask_migrate import upgrade
+    from waitress.server import create_server
+
+    from dropin import create_app
+    from dropin.demo import seed_demo
+    from dropin.extensions import db
+    from dropin.kiosk.service import enroll_kiosk, find_site
+
+    app = create_app()
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        seed_demo()
+        enrollment = enroll_kiosk(find_site("satama"), "Kuvakaappaus")
+        db.session.commit()
+    server = create_server(app, host="127.0.0.1", port=0, ident="")
+    threading.Thread(target=server.run, daemon=True).start()
+    return f"http://127.0.0.1:{server.effective_port}", enrollment.enroll_token
+
+
+def main(only: set[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, enroll_token = serve_demo()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        kiosk = browser.new_context(viewport=dict(zip(("width", "height"), SIZES["portrait"])))
+        page = kiosk.new_page()
+        page.goto(f"{base}/kiosk/enroll/{enroll_token}")
+
+        def shot(name: str, size: str, full_page: bool = False) -> None:
+            if only and name not in only:
+                return
+            width, height = SIZES[size]
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+            print(f"docs/screenshots/{name}.png")
+
+        shot("kiosk-board-portrait", "portrait")
+        shot("kiosk-board-landscape", "landscape")
+        page.set_viewport_size({"width": 1080, "height": 1920})
+        page.locator(".card-open .card-link").first.click()
+        shot("kiosk-details-portrait", "portrait")
+        page.get_by_role("button", name="Tule mukaan").click()
+        page.wait_for_selector(".receipt-code")
+        shot("kiosk-receipt-portrait", "portrait")
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        shot("kiosk-receipt-landscape", "landscape")
+
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        mobile = phone.new_page()
+        token = phone_token(page)
+        mobile.goto(f"{base}/c/{token}")
+        page = mobile
+        shot("phone-claim", "phone", full_page=True)
+        mobile.get_by_role("link", name="Peru osallistuminen").click()
+        shot("phone-release", "phone")
+        browser.close()
+
+
+def phone_token(page) -> str:
+    """The phone link's token, read from the QR code as a phone would (zbarimg)."""
+    import subprocess
+
+    png = Path(tempfile.mkdtemp()) / "qr.png"
+    page.locator(".receipt-qr > img").screenshot(path=str(png))
+    url = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True).stdout.strip()
+    return url.rsplit("/c/", 1)[1]
+
+
+if __name__ == "__main__":
+    main(set(sys.argv[1:]))
