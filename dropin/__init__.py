@@ -21,7 +21,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from dropin import database, i18n, models, security  # noqa: F401  (models: every table for Alembic)
-    from dropin.extensions import csrf, db, limiter, migrate
+    from flask_babel import gettext
+
+    from dropin.auth.service import load_user
+    from dropin.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.configure_engine(app)
@@ -29,11 +32,19 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Kirjaudu ensin sisään."
+    login_manager.localize_callback = gettext
+    login_manager.login_message_category = "warning"
     security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from dropin.api import bp as api_bp
+    from dropin.auth import bp as auth_bp
+    from dropin.staff import bp as staff_bp
     from dropin.claims import bp as claims_bp
     from dropin.kiosk import bp as kiosk_bp
     from dropin.main import bp as main_bp
@@ -42,6 +53,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(claims_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
 
 
 def register_errors(app: Flask) -> None:

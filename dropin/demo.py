@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from dropin.claims.service import CODE_ALPHABET, hash_token
 from dropin.extensions import db
-from dropin.models import Claim, Partner, Site, Task, User
+from dropin.models import Claim, Partner, Site, Task, TaskTemplate, User
 from dropin.models.claim import SOURCE_STAFF
 from dropin.models.task import TASK_CANCELLED
 from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
@@ -57,6 +57,8 @@ TASKS = (
      None, "Kaikki aineet"),
 )
 FULL_TASK, CANCELLED_TASK = "Lounaan valmistus", "Pihan siivous"
+OUTCOME_UNITS = {"cleanup": "säkkiä roskia", "invasive": "m² raivattu", "cooking": "annosta",
+                 "baking": "leivonnaista", "gardening": None}
 
 
 def _site() -> Site:
@@ -89,6 +91,20 @@ def _users(site: Site) -> None:
             db.session.add(user)
 
 
+def _templates(site: Site, partners: list[Partner]) -> dict[str, TaskTemplate]:
+    """The demo partners' recurring needs, every day of the week so the demo board never sleeps."""
+    templates = {t.title: t for t in db.session.scalars(sa.select(TaskTemplate).where(TaskTemplate.site_id == site.id))}
+    for (p, cat, start, end, cap, setting, demand, title, desc, place, bring, provided) in TASKS:
+        if title not in templates:
+            templates[title] = TaskTemplate(
+                site=site, partner=partners[p], title=title, description=desc, category=cat, place=place,
+                weekdays="1234567", start_time=start, end_time=end, capacity=cap, setting=setting,
+                physical_demand=demand, bring=bring, provided=provided, meal_included=True,
+                outcome_unit=OUTCOME_UNITS.get(cat))
+            db.session.add(templates[title])
+    return templates
+
+
 def _code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
 
@@ -101,6 +117,7 @@ def seed_demo(day: date | None = None) -> int:
     site = _site()
     partners = _partners()
     _users(site)
+    templates = _templates(site, partners)
     db.session.flush()
     day = day or site.today()
     existing = set(db.session.scalars(sa.select(Task.title).where(Task.site_id == site.id, Task.date == day)))
@@ -110,7 +127,8 @@ def seed_demo(day: date | None = None) -> int:
             continue
         task = Task(site=site, partner=partners[p], date=day, start_time=start, end_time=end, title=title,
                     description=desc, category=cat, place=place, capacity=cap, setting=setting,
-                    physical_demand=demand, bring=bring, provided=provided, meal_included=True)
+                    physical_demand=demand, bring=bring, provided=provided, meal_included=True,
+                    template_id=templates[title].id, outcome_unit=templates[title].outcome_unit)
         if title == CANCELLED_TASK:
             task.status = TASK_CANCELLED
             task.cancel_reason = "Sadetta luvassa. Piha siivotaan toisena päivänä."

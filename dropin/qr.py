@@ -10,3 +10,10 @@ def qr_svg(data: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer)
     return buffer.getvalue()
+
+
+def qr_data_uri(data: str) -> str:
+    """The QR code as a data: URI, for a page that shows a secret once (the CSP allows data: images)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(data)).decode()

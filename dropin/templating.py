@@ -1,7 +1,7 @@
 """Template helpers shared by every feature."""
-from datetime import time
+from datetime import time, timedelta
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
@@ -18,6 +18,8 @@ def clock(value: time | None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_global(format_date)
+    app.add_template_global(timedelta)
+    app.add_template_global(lambda endpoint: endpoint in current_app.view_functions, "has_endpoint")
 
     @app.context_processor
     def helpers():

@@ -1,8 +1,13 @@
 """One module per aggregate; import them all so Alembic sees every table."""
+from dropin.models.audit import AuditEvent, LoginThrottle
 from dropin.models.claim import Claim
+from dropin.models.day import DayRecord
 from dropin.models.partner import Partner
+from dropin.models.proposal import PartnerLink, Proposal
 from dropin.models.site import Kiosk, Site
 from dropin.models.task import Task
+from dropin.models.template import TaskTemplate
 from dropin.models.user import User
 
-__all__ = ["Claim", "Kiosk", "Partner", "Site", "Task", "User"]
+__all__ = ["AuditEvent", "Claim", "DayRecord", "Kiosk", "LoginThrottle", "Partner", "PartnerLink",
+           "Proposal", "Site", "Task", "TaskTemplate", "User"]

@@ -24,6 +24,7 @@ class Task(db.Model):
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
         sa.CheckConstraint("end_time > start_time", name="ends_after_start"),
         sa.Index("ix_tasks_site_date", "site_id", "date"),
+        sa.UniqueConstraint("template_id", "date", name="uq_tasks_template_date"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -46,6 +47,11 @@ class Task(db.Model):
     physical_demand: so.Mapped[str] = so.mapped_column(sa.String(10), default="light")
     setting: so.Mapped[str] = so.mapped_column(sa.String(10), default="indoor")
     meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    template_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("task_templates.id", ondelete="SET NULL"))
+    outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
+    # Filled when the day is closed: who took part (walk-ins and early leavers included) and what got done.
+    participants: so.Mapped[Optional[int]] = so.mapped_column(sa.Integer)
+    outcome_amount: so.Mapped[Optional[float]] = so.mapped_column(sa.Numeric(10, 1, asdecimal=False))
     status: so.Mapped[str] = so.mapped_column(sa.String(10), default=TASK_OPEN)
     cancel_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
     # Bumped by every claim: the UPDATE is the row lock that keeps claims within capacity.

@@ -1,4 +1,5 @@
 """Staff, project workers and admins. Visitors never have accounts."""
+import hashlib
 from datetime import datetime
 from typing import Optional
 
@@ -32,6 +33,31 @@ class User(db.Model):
     last_login_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
 
     sites: so.Mapped[list["Site"]] = so.relationship(secondary=user_sites)  # noqa: F821
+
+    # Flask-Login's interface.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        # Changes with the password, so a reset signs out every other session.
+        return f"{self.id}:{self.session_key}"
+
+    @property
+    def session_key(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def can_plan(self, site) -> bool:
+        """Staff plan and close days at their own sites; admins everywhere."""
+        return self.role == ROLE_ADMIN or (self.role == ROLE_STAFF and site in self.sites)
 
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt, a memory-hard KDF.

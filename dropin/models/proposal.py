@@ -1,0 +1,55 @@
+"""Partners' secret proposal links and the tasks they propose."""
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from dropin.extensions import db
+from dropin.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from dropin.models.partner import Partner
+    from dropin.models.site import Site
+
+PROPOSAL_PENDING, PROPOSAL_APPROVED, PROPOSAL_REJECTED = "pending", "approved", "rejected"
+
+
+class PartnerLink(db.Model):
+    """A secret link a partner uses to propose tasks to one site; only its hash is stored."""
+
+    __tablename__ = "partner_links"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    partner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+
+    partner: so.Mapped["Partner"] = so.relationship()
+    site: so.Mapped["Site"] = so.relationship()
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+    __table_args__ = (sa.CheckConstraint("end_time > start_time", name="ends_after_start"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    link_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("partner_links.id", ondelete="CASCADE"), index=True)
+    date: so.Mapped[date] = so.mapped_column(sa.Date)
+    start_time: so.Mapped[time] = so.mapped_column(sa.Time)
+    end_time: so.Mapped[time] = so.mapped_column(sa.Time)
+    title: so.Mapped[str] = so.mapped_column(sa.String(120))
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    category: so.Mapped[str] = so.mapped_column(sa.String(30))
+    place: so.Mapped[str] = so.mapped_column(sa.String(200))
+    capacity: so.Mapped[int] = so.mapped_column(sa.Integer)
+    bring: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=PROPOSAL_PENDING)
+    task_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("tasks.id", ondelete="SET NULL"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    decided_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+    decided_by_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    link: so.Mapped[PartnerLink] = so.relationship()

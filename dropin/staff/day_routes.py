@@ -1,0 +1,204 @@
+"""The day planner: /staff/<site>/day/<date>. Views read input, call one service, render or redirect."""
+from datetime import date
+
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from dropin.auth.access import is_admin, plannable_site, roles_required
+from dropin.claims.service import ClaimRefused
+from dropin.extensions import db
+from dropin.models import Task
+from dropin.models.user import ROLE_ADMIN, ROLE_STAFF
+from dropin.staff import bp, service
+from dropin.staff.forms import ButtonForm, CancelForm, CopyDayForm, TaskForm
+from dropin.kiosk.routes import phone_url
+from dropin.qr import qr_data_uri
+from dropin.staff.options import partner_choices, task_values
+
+staff_only = roles_required(ROLE_STAFF, ROLE_ADMIN)
+REFUSALS = {
+    "full": _l("Tehtävä on täynnä."),
+    "cancelled": _l("Tehtävä on peruttu."),
+    "closed": _l("Tehtävään ei voi ottaa paikkaa tänään."),
+    "ended": _l("Tehtävä on jo päättynyt."),
+}
+
+
+@bp.url_value_preprocessor
+def load_site(_endpoint, values):
+    if values and "site" in values:
+        g.site_slug = values["site"]
+
+
+def _site():
+    return plannable_site(g.site_slug)
+
+
+def _day(raw: str | None, site) -> date:
+    if raw is None:
+        return site.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        abort(404)
+
+
+def _task(site, task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None or task.site_id != site.id:
+        abort(404)
+    return task
+
+
+def _closed_message():
+    flash(_("Päivä on jo suljettu. Vain ylläpitäjä voi muuttaa sitä."), "error")
+
+
+@bp.get("/<site>/day/")
+@bp.get("/<site>/day/<day>")
+@staff_only
+def day(site, day=None):
+    site_obj = _site()
+    the_day = _day(day, site_obj)
+    return render_template(
+        "staff/day.html", site=site_obj, day=the_day, live=service.live_day(site_obj, the_day),
+        record=service.day_record(site_obj, the_day), due=service.due_templates(site_obj, the_day),
+        button=ButtonForm(), copy_form=CopyDayForm(), is_today=the_day == site_obj.today())
+
+
+@bp.get("/<site>/day/<day>/live.json")
+@staff_only
+def live(site, day):
+    site_obj = _site()
+    rows = service.live_day(site_obj, _day(day, site_obj))
+    return jsonify(tasks=[{"id": r.task.id, "active": r.active, "free": r.free, "capacity": r.task.capacity,
+                           "walk_ins": r.walk_ins, "status": r.task.status} for r in rows])
+
+
+@bp.post("/<site>/day/<day>/post-templates")
+@staff_only
+def post_templates(site, day):
+    site_obj = _site()
+    the_day = _day(day, site_obj)
+    if ButtonForm().validate_on_submit():
+        try:
+            created = service.post_from_templates(site_obj, the_day)
+        except service.DayClosed:
+            _closed_message()
+        else:
+            db.session.commit()
+            flash(_("%(n)s tehtävää lisätty pohjista.", n=len(created)) if created
+                  else _("Pohjien tehtävät ovat jo päivässä."), "success")
+    return redirect(url_for(".day", site=site, day=the_day.isoformat()))
+
+
+@bp.post("/<site>/day/<day>/copy")
+@staff_only
+def copy(site, day):
+    site_obj = _site()
+    the_day = _day(day, site_obj)
+    form = CopyDayForm()
+    if not form.validate_on_submit():
+        flash(_("Valitse päivä, josta kopioidaan."), "error")
+        return redirect(url_for(".day", site=site, day=the_day.isoformat())), 303
+    try:
+        created = service.copy_day(site_obj, form.source.data, the_day)
+    except service.DayClosed:
+        _closed_message()
+    else:
+        db.session.commit()
+        flash(_("%(n)s tehtävää kopioitu.", n=len(created)), "success")
+    return redirect(url_for(".day", site=site, day=the_day.isoformat()))
+
+
+@bp.route("/<site>/day/<day>/tasks/new", methods=["GET", "POST"])
+@staff_only
+def new_task(site, day):
+    site_obj = _site()
+    the_day = _day(day, site_obj)
+    form = TaskForm(today=site_obj.today(), data={"date": the_day})
+    form.partner_id.choices = partner_choices()
+    if form.validate_on_submit():
+        try:
+            service.create_task(site_obj, task_values(form), admin=is_admin())
+        except service.DayClosed:
+            _closed_message()
+        else:
+            db.session.commit()
+            flash(_("Tehtävä lisätty."), "success")
+            return redirect(url_for(".day", site=site, day=form.date.data.isoformat()))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/task_form.html", site=site_obj, day=the_day, form=form, task=None), status
+
+
+@bp.route("/<site>/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit_task(site, task_id):
+    site_obj = _site()
+    task = _task(site_obj, task_id)
+    form = TaskForm(obj=task, today=site_obj.today())
+    form.partner_id.choices = partner_choices()
+    needs_confirm = None
+    if form.validate_on_submit():
+        try:
+            service.update_task(task, task_values(form), allow_below_claims=form.confirm_below.data,
+                                admin=is_admin())
+        except service.DayClosed:
+            db.session.rollback()
+            _closed_message()
+        except service.CapacityBelowClaims as error:
+            db.session.rollback()
+            needs_confirm = error.active
+            form.capacity.errors.append(_("Paikkoja on jo varattu %(n)s. Vahvista, jos haluat silti vähentää.",
+                                          n=error.active))
+        else:
+            db.session.commit()
+            flash(_("Muutokset tallennettu."), "success")
+            return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/task_form.html", site=site_obj, day=task.date, form=form, task=task,
+                           needs_confirm=needs_confirm), status
+
+
+@bp.route("/<site>/tasks/<int:task_id>/cancel", methods=["GET", "POST"])
+@staff_only
+def cancel_task(site, task_id):
+    site_obj = _site()
+    task = _task(site_obj, task_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            released = service.cancel_task(task, form.reason.data.strip(), admin=is_admin())
+        except service.DayClosed:
+            _closed_message()
+        except service.NotCancellable:
+            flash(_("Tehtävä on jo peruttu tai suljettu."), "error")
+        else:
+            db.session.commit()
+            flash(_("Tehtävä peruttu. %(n)s varausta vapautettiin.", n=released), "success")
+            return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/cancel.html", site=site_obj, task=task, form=form), status
+
+
+@bp.post("/<site>/tasks/<int:task_id>/walk-in")
+@staff_only
+def walk_in(site, task_id):
+    site_obj = _site()
+    task = _task(site_obj, task_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        claim, token = service.walk_in(task)
+    except service.DayClosed:
+        _closed_message()
+        return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+    except ClaimRefused as refused:
+        db.session.rollback()
+        flash(str(REFUSALS[refused.reason]), "error")
+        return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+    db.session.commit()
+    return render_template("staff/walk_in.html", site=site_obj, task=task, claim=claim,
+                           qr_data_uri=qr_data_uri(phone_url(token)))

@@ -1,0 +1,31 @@
+"""Choices and form-to-model plumbing shared by the task and template forms."""
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from dropin.extensions import db
+from dropin.models import Partner
+
+FORM_TASK_FIELDS = ("title", "title_sv", "title_en", "description", "category", "place", "start_time",
+                    "end_time", "capacity", "bring", "provided", "physical_demand", "setting", "meal_included")
+
+
+def partner_choices() -> list[tuple[int, str]]:
+    partners = db.session.scalars(sa.select(Partner).where(Partner.archived_at.is_(None)).order_by(Partner.name))
+    return [(0, _("Ei kumppania"))] + [(p.id, p.name) for p in partners]
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def task_values(form) -> dict:
+    """The model's values from a valid task or template form."""
+    values = {name: _clean(getattr(form, name).data) for name in FORM_TASK_FIELDS}
+    values["description"] = values["description"] or ""
+    values["partner_id"] = form.partner_id.data or None
+    if hasattr(form, "date"):
+        values["date"] = form.date.data
+    return values

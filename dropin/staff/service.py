@@ -1,0 +1,219 @@
+"""The day desk's rules: posting, copying, editing, cancelling and closing a day's tasks."""
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from dropin import audit
+from dropin.claims.service import active_counts, claim_place, refusal
+from dropin.extensions import db
+from dropin.models import Claim, DayRecord, Site, Task, TaskTemplate
+from dropin.models.base import utcnow
+from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, SOURCE_STAFF
+from dropin.models.task import TASK_CANCELLED, TASK_CLOSED, TASK_OPEN
+
+# What a task and a template share, and what the audit log keeps of a task.
+TASK_FIELDS = ("title", "title_sv", "title_en", "description", "description_sv", "description_en",
+               "category", "place", "start_time", "end_time", "capacity", "bring", "provided",
+               "physical_demand", "setting", "meal_included", "partner_id", "outcome_unit")
+AUDIT_FIELDS = ("date",) + TASK_FIELDS + ("status", "cancel_reason", "participants", "outcome_amount")
+
+
+class DayClosed(Exception):
+    """The day is closed: only admins may change it."""
+
+
+class CapacityBelowClaims(Exception):
+    """Capacity would go below the places already taken; needs an explicit choice."""
+
+    def __init__(self, active: int):
+        super().__init__(active)
+        self.active = active
+
+
+class NotCancellable(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class LiveTask:
+    task: Task
+    active: int
+    walk_ins: int
+
+    @property
+    def free(self) -> int:
+        return max(self.task.capacity - self.active, 0)
+
+    @property
+    def claimable(self) -> bool:
+        return refusal(self.task, self.active) is None
+
+
+def day_record(site: Site, day: date) -> DayRecord | None:
+    return db.session.scalar(sa.select(DayRecord).where(DayRecord.site_id == site.id, DayRecord.date == day))
+
+
+def ensure_open(site: Site, day: date, admin: bool = False) -> None:
+    if day_record(site, day) is not None and not admin:
+        raise DayClosed()
+
+
+def tasks_of_day(site: Site, day: date) -> list[Task]:
+    return list(db.session.scalars(
+        sa.select(Task).where(Task.site_id == site.id, Task.date == day).order_by(Task.start_time, Task.title)))
+
+
+def live_day(site: Site, day: date) -> list[LiveTask]:
+    """Each task with its active claims and walk-ins: two queries, whatever the number of tasks."""
+    tasks = tasks_of_day(site, day)
+    active = active_counts(t.id for t in tasks)
+    walk_ins = dict(db.session.execute(
+        sa.select(Claim.task_id, sa.func.count()).where(
+            Claim.task_id.in_([t.id for t in tasks]), Claim.status == CLAIM_ACTIVE, Claim.source == SOURCE_STAFF)
+        .group_by(Claim.task_id)).all())
+    return [LiveTask(t, active[t.id], walk_ins.get(t.id, 0)) for t in tasks]
+
+
+def due_templates(site: Site, day: date) -> list[TaskTemplate]:
+    """Templates running on that weekday, not paused, and not yet posted for the day."""
+    posted = set(db.session.scalars(sa.select(Task.template_id).where(
+        Task.site_id == site.id, Task.date == day, Task.template_id.is_not(None))))
+    return [t for t in db.session.scalars(
+        sa.select(TaskTemplate).where(TaskTemplate.site_id == site.id, TaskTemplate.paused.is_(False))
+        .order_by(TaskTemplate.start_time)) if t.runs_on(day.isoweekday()) and t.id not in posted]
+
+
+def post_from_templates(site: Site, day: date) -> list[Task]:
+    """Post the day's tasks from the templates due that weekday; templates already posted are skipped."""
+    ensure_open(site, day)
+    created = []
+    for template in due_templates(site, day):
+        task = Task(site=site, date=day, template_id=template.id,
+                    **{f: getattr(template, f) for f in TASK_FIELDS})
+        db.session.add(task)
+        created.append(task)
+    db.session.flush()
+    for task in created:
+        audit.record("task.post", "task", task.id, site.id, after=audit.snapshot(task, AUDIT_FIELDS))
+    return created
+
+
+def copy_day(site: Site, source: date, target: date) -> list[Task]:
+    """Copy the source day's tasks that were not cancelled; tasks already on the target day are skipped."""
+    ensure_open(site, target)
+    existing = {(t.title, t.start_time) for t in tasks_of_day(site, target)}
+    posted = {t.template_id for t in tasks_of_day(site, target) if t.template_id}
+    created = []
+    for old in tasks_of_day(site, source):
+        if old.status == TASK_CANCELLED or (old.title, old.start_time) in existing or (
+                old.template_id and old.template_id in posted):
+            continue
+        task = Task(site=site, date=target, template_id=old.template_id,
+                    **{f: getattr(old, f) for f in TASK_FIELDS})
+        db.session.add(task)
+        created.append(task)
+    db.session.flush()
+    for task in created:
+        audit.record("task.copy", "task", task.id, site.id, after=audit.snapshot(task, AUDIT_FIELDS))
+    return created
+
+
+def create_task(site: Site, values: dict, admin: bool = False) -> Task:
+    ensure_open(site, values["date"], admin)
+    task = Task(site=site, **values)
+    db.session.add(task)
+    db.session.flush()
+    audit.record("task.create", "task", task.id, site.id, after=audit.snapshot(task, AUDIT_FIELDS))
+    return task
+
+
+def update_task(task: Task, values: dict, allow_below_claims: bool = False, admin: bool = False) -> Task:
+    """Change a task. Cutting capacity below active claims needs `allow_below_claims`:
+    the newest claims beyond the new capacity are then cancelled."""
+    ensure_open(task.site, task.date, admin)
+    if "date" in values and values["date"] != task.date:
+        ensure_open(task.site, values["date"], admin)
+    before = audit.snapshot(task, AUDIT_FIELDS)
+    claim_place_lock(task)
+    active = active_counts([task.id])[task.id]
+    capacity = values.get("capacity", task.capacity)
+    if capacity < active:
+        if not allow_below_claims:
+            raise CapacityBelowClaims(active)
+        extra = db.session.scalars(sa.select(Claim).where(Claim.task_id == task.id, Claim.status == CLAIM_ACTIVE)
+                                   .order_by(Claim.created_at.desc(), Claim.id.desc()).limit(active - capacity))
+        for claim in extra:
+            claim.status, claim.ended_at = CLAIM_CANCELLED, utcnow()
+    for name, value in values.items():
+        setattr(task, name, value)
+    db.session.flush()
+    old, new = audit.changed(before, audit.snapshot(task, AUDIT_FIELDS))
+    if new:
+        audit.record("task.update", "task", task.id, task.site_id, before=old, after=new)
+    return task
+
+
+def claim_place_lock(task: Task) -> None:
+    """Take the task's row lock, as claim_place does, so a claim cannot slip in meanwhile."""
+    db.session.execute(sa.update(Task).where(Task.id == task.id)
+                       .values(lock_version=Task.lock_version + 1).execution_options(synchronize_session=False))
+
+
+def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
+    """Cancel with a reason shown to visitors; every active claim is released. Returns how many."""
+    ensure_open(task.site, task.date, admin)
+    if task.status != TASK_OPEN:
+        raise NotCancellable()
+    claim_place_lock(task)
+    claims = db.session.scalars(sa.select(Claim).where(Claim.task_id == task.id, Claim.status == CLAIM_ACTIVE)).all()
+    for claim in claims:
+        claim.status, claim.ended_at = CLAIM_CANCELLED, utcnow()
+    before = audit.snapshot(task, ("status", "cancel_reason"))
+    task.status, task.cancel_reason = TASK_CANCELLED, reason
+    db.session.flush()
+    audit.record("task.cancel", "task", task.id, task.site_id, before=before,
+                 after={"status": task.status, "cancel_reason": reason, "claims_released": len(claims)})
+    return len(claims)
+
+
+def walk_in(task: Task) -> tuple[Claim, str]:
+    """Staff take a place for a visitor at the desk: a claim with source 'staff'."""
+    ensure_open(task.site, task.date)
+    claim, token = claim_place(task, SOURCE_STAFF)
+    audit.record("claim.walk_in", "task", task.id, task.site_id, after={"source": SOURCE_STAFF})
+    return claim, token
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    participants: int
+    outcome: float | None
+
+
+def close_day(site: Site, day: date, results: dict[int, TaskResult], meals_participants: int,
+              meals_others: int, note: str | None, user_id: int | None, admin: bool = False) -> DayRecord:
+    """Record the day's figures. Closing again (admins only) updates them, audited."""
+    record = day_record(site, day)
+    if record is not None and not admin:
+        raise DayClosed()
+    tasks = {t.id: t for t in tasks_of_day(site, day)}
+    before = {"meals_participants": record.meals_participants, "meals_others": record.meals_others,
+              "note": record.note} if record else None
+    task_before = {tid: audit.snapshot(t, ("participants", "outcome_amount", "status")) for tid, t in tasks.items()}
+    for task_id, result in results.items():
+        task = tasks[task_id]
+        if task.status == TASK_CANCELLED:
+            continue
+        task.participants, task.outcome_amount = result.participants, result.outcome
+        task.status = TASK_CLOSED
+    if record is None:
+        record = DayRecord(site_id=site.id, date=day, closed_by_id=user_id)
+        db.session.add(record)
+    record.meals_participants, record.meals_others, record.note = meals_participants, meals_others, note or None
+    db.session.flush()
+    after = {"meals_participants": meals_participants, "meals_others": meals_others, "note": record.note,
+             "tasks": {tid: audit.snapshot(t, ("participants", "outcome_amount")) for tid, t in tasks.items()}}
+    audit.record("day.reclose" if before else "day.close", "day", record.id, site.id,
+                 before={**before, "tasks": task_before} if before else None, after=after)
+    return record
