@@ -1,14 +1,14 @@
 """Every extension, unbound: create_app() binds them."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
-
-import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 # Named constraints, so Alembic batch migrations on SQLite can alter them.
 NAMING_CONVENTION = {
@@ -29,5 +29,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 talisman = Talisman()
+login_manager = LoginManager()
 # The client address is used only in memory for throttling, never stored or logged.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
