@@ -34,6 +34,7 @@ system-deps:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	command -v shellcheck >/dev/null || missing="$$missing shellcheck"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -44,8 +45,10 @@ system-deps:
 	  fi; \
 	fi
 
+# --ignore-dirs: Babel skips directories starting with "_" by default, which would miss templates/_macros.
 extract-messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o dropin/translations/messages.pot --no-location --omit-header .
+	mkdir -p dropin/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' -o dropin/translations/messages.pot --no-location --omit-header --sort-output .
 	$(BIN)/pybabel update -i dropin/translations/messages.pot -d dropin/translations --no-fuzzy-matching
 
 screenshots: setup system-deps

@@ -11,6 +11,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     overrides = overrides or {}
     app.config.update(config.load(overrides))
     app.config.update(overrides)
+    from dropin.routing import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -48,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from dropin.claims import bp as claims_bp
     from dropin.kiosk import bp as kiosk_bp
     from dropin.main import bp as main_bp
+    from dropin.partners import bp as partners_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(kiosk_bp)
@@ -55,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(partners_bp)
 
 
 def register_errors(app: Flask) -> None:

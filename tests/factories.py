@@ -1,5 +1,8 @@
 """Small helpers that make objects for tests. They flush; the test commits when it needs to."""
+import functools
 from datetime import datetime, time, timedelta
+
+from werkzeug.security import generate_password_hash
 
 from dropin.extensions import db
 from dropin.kiosk.service import enroll_kiosk
@@ -44,10 +47,36 @@ def make_kiosk(site: Site, name: str = "Näyttö"):
     return enroll_kiosk(site, name)
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    # The KDF costs ~0.1 s a run on purpose; tests hash each password once, logins still verify for real.
+    return generate_password_hash(password)
+
+
 def make_user(email: str, role: str, password: str = "oikein-hyvä-salasana", sites=()) -> User:
-    user = User(email=email, role=role)
-    user.set_password(password)
+    user = User(email=email, role=role, password_hash=_password_hash(password))
     user.sites.extend(sites)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def login(client, email: str, password: str = "oikein-hyvä-salasana"):
+    """Log in through the real form, CSRF token and all."""
+    from tests.conftest import csrf_token
+
+    page = client.get("/login")
+    return client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
+                                       "email": email, "password": password})
+
+
+def make_template(site: Site, **kw):
+    from dropin.models import TaskTemplate
+
+    fields = dict(title="Lounaan valmistus", category="cooking", place="Keittiö", weekdays="1234567",
+                  start_time=time(9, 0), end_time=time(11, 0), capacity=4, outcome_unit="annosta")
+    fields.update(kw)
+    template = TaskTemplate(site=site, **fields)
+    db.session.add(template)
+    db.session.flush()
+    return template

@@ -76,7 +76,7 @@ def site_tasks(slug):
             "tasks": [_task_json(c) for c in day_board(site, day)]}
 
 
-@bp.post("/tasks/<int:task_id>/claims")
+@bp.post("/tasks/<id:task_id>/claims")
 def create_claim(task_id):
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

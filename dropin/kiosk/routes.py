@@ -40,14 +40,14 @@ def board(site):
     return render_template("kiosk/board.html", cards=cards, enrolled=g.kiosk is not None)
 
 
-@bp.get("/<site>/tasks/<int:task_id>")
+@bp.get("/<site>/tasks/<id:task_id>")
 def details(site, task_id):
     card = service.task_card(_task_of_site(task_id))
     return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None,
                            form=ButtonForm())
 
 
-@bp.post("/<site>/tasks/<int:task_id>/claim")
+@bp.post("/<site>/tasks/<id:task_id>/claim")
 def claim(site, task_id):
     task = _task_of_site(task_id)
     if g.kiosk is None:

@@ -133,7 +133,7 @@ def new_task(site, day):
     return render_template("staff/task_form.html", site=site_obj, day=the_day, form=form, task=None), status
 
 
-@bp.route("/<site>/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@bp.route("/<site>/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit_task(site, task_id):
     site_obj = _site()
@@ -162,7 +162,7 @@ def edit_task(site, task_id):
                            needs_confirm=needs_confirm), status
 
 
-@bp.route("/<site>/tasks/<int:task_id>/cancel", methods=["GET", "POST"])
+@bp.route("/<site>/tasks/<id:task_id>/cancel", methods=["GET", "POST"])
 @staff_only
 def cancel_task(site, task_id):
     site_obj = _site()
@@ -183,7 +183,7 @@ def cancel_task(site, task_id):
     return render_template("staff/cancel.html", site=site_obj, task=task, form=form), status
 
 
-@bp.post("/<site>/tasks/<int:task_id>/walk-in")
+@bp.post("/<site>/tasks/<id:task_id>/walk-in")
 @staff_only
 def walk_in(site, task_id):
     site_obj = _site()

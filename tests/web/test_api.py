@@ -162,7 +162,8 @@ def test_document_is_openapi_3_1_with_resolvable_refs_and_path_parameters(spec):
     assert refs and all(_resolve(spec, ref) for ref in refs)
     for path, item in spec["paths"].items():
         for operation in item.values():
-            params = [_resolve(spec, p["$ref"]) if "$ref" in p else p for p in operation.get("parameters", ())]
+            params = [_resolve(spec, p["$ref"]) if "$ref" in p else p
+                      for p in operation.get("parameters", ())]
             assert {p["name"] for p in params if p["in"] == "path"} == set(re.findall(r"{(\w+)}", path))
 
 

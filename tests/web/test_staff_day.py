@@ -1,0 +1,230 @@
+"""The day desk over HTTP: roles, the planner's actions and bad input."""
+from datetime import time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from dropin.extensions import db
+from dropin.models import AuditEvent, Claim, DayRecord, Task
+from dropin.models.claim import CLAIM_ACTIVE
+from tests.conftest import csrf_token
+from tests.factories import login, make_site, make_task, make_template, make_user
+
+
+@pytest.fixture
+def world(app):
+    """Two sites; staff of the first, staff of the second, a worker and an admin."""
+    with app.app_context():
+        site, other = make_site("satama"), make_site("muu")
+        task = make_task(site, capacity=3)
+        other_task = make_task(other)
+        make_template(site)
+        make_user("staff@example.org", "staff", sites=[site])
+        make_user("other@example.org", "staff", sites=[other])
+        make_user("worker@example.org", "worker")
+        make_user("admin@example.org", "admin")
+        db.session.commit()
+        return {"site": site.slug, "today": site.today().isoformat(), "task": task.id, "other_task": other_task.id}
+
+
+def staff_routes(w):
+    """Every staff route: (method, path)."""
+    s, d, t = w["site"], w["today"], w["task"]
+    return [
+        ("GET", "/staff/"), ("GET", f"/staff/{s}/day/"), ("GET", f"/staff/{s}/day/{d}"),
+        ("GET", f"/staff/{s}/day/{d}/live.json"), ("POST", f"/staff/{s}/day/{d}/post-templates"),
+        ("POST", f"/staff/{s}/day/{d}/copy"), ("GET", f"/staff/{s}/day/{d}/tasks/new"),
+        ("GET", f"/staff/{s}/tasks/{t}/edit"), ("GET", f"/staff/{s}/tasks/{t}/cancel"),
+        ("POST", f"/staff/{s}/tasks/{t}/walk-in"), ("GET", f"/staff/{s}/day/{d}/close"),
+        ("GET", f"/staff/{s}/day/{d}/poster"),
+    ]
+
+
+def test_anonymous_users_are_sent_to_log_in(client, world):
+    for method, path in staff_routes(world):
+        response = client.open(path, method=method)
+        if method == "POST":
+            # No session, no CSRF token: refused before anything else.
+            assert response.status_code in (302, 400), path
+        else:
+            assert response.status_code == 302 and "/login" in response.headers["Location"], path
+
+
+@pytest.mark.parametrize("email, allowed", [
+    ("staff@example.org", True), ("admin@example.org", True),
+    ("worker@example.org", False), ("other@example.org", False),
+])
+def test_roles_against_every_staff_route(client, world, email, allowed):
+    login(client, email)
+    for method, path in staff_routes(world):
+        if method == "POST":
+            continue  # the POSTs are covered with their CSRF token below
+        response = client.open(path, method=method)
+        if path == "/staff/":
+            expected = (403,) if email == "worker@example.org" else (200, 302)
+        else:
+            expected = (200, 302) if allowed else (403,)
+        assert response.status_code in expected, (email, path, response.status_code)
+
+
+def _form(client, path):
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def test_post_templates_twice_posts_once(client, app, world):
+    login(client, "staff@example.org")
+    day = f"/staff/{world['site']}/day/{world['today']}"
+    for _ in range(2):
+        response = client.post(f"{day}/post-templates", data={"csrf_token": _form(client, day)})
+        assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(
+            Task.template_id.is_not(None))) == 1
+
+
+def _task_data(token, **overrides):
+    data = {"csrf_token": token, "title": "Haravointi", "category": "gardening", "date": "",
+            "start_time": "10:00", "end_time": "12:00", "capacity": "4", "place": "Puisto",
+            "partner_id": "0", "physical_demand": "light", "setting": "outdoor", "meal_included": "y"}
+    data.update(overrides)
+    return data
+
+
+def test_add_one_off_task(client, app, world):
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/day/{world['today']}/tasks/new"
+    response = client.post(path, data=_task_data(_form(client, path), date=world["today"]))
+    assert response.status_code == 302
+    with app.app_context():
+        task = db.session.scalar(sa.select(Task).where(Task.title == "Haravointi"))
+        assert task.capacity == 4 and task.start_time == time(10) and task.partner_id is None
+        assert db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.entity_id == task.id)) == "task.create"
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"title": ""}, "Anna tehtävälle otsikko."),
+    ({"title": "x" * 10_000}, "120"),
+    ({"start_time": "12:00", "end_time": "10:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
+    ({"capacity": "0"}, "Paikkoja voi olla 1–100."),
+    ({"capacity": "10000"}, "Paikkoja voi olla 1–100."),
+    ({"capacity": "paljon"}, "Paikkoja"),
+    ({"date": "2099-01-01"}, "Päivän pitää olla enintään vuoden päässä."),
+    ({"category": "hacking"}, "Luokka"),
+    ({"partner_id": "999999"}, "Kumppani"),
+    ({"csrf_token": "forged"}, "Lomake ehti vanhentua"),
+])
+def test_bad_task_input_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/day/{world['today']}/tasks/new"
+    data = _task_data(_form(client, path), date=world["today"])
+    data.update(overrides)
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page or "Tarkista merkityt kohdat." in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.title == "Haravointi")) == 0
+
+
+def test_tampered_ids_of_another_site_are_refused(client, world):
+    login(client, "staff@example.org")
+    s, t = world["site"], world["other_task"]
+    assert client.get(f"/staff/{s}/tasks/{t}/edit").status_code == 404
+    assert client.get(f"/staff/muu/tasks/{t}/edit").status_code == 403
+    assert client.get(f"/staff/{s}/tasks/99999999999/edit").status_code == 404
+    assert client.get(f"/staff/{s}/day/2026-02-31").status_code == 404
+    assert client.get(f"/staff/{s}/day/tomorrow").status_code == 404
+
+
+def test_capacity_cut_below_claims_asks_first(client, app, world):
+    from dropin.claims.service import claim_place
+
+    with app.app_context():
+        task = db.session.get(Task, world["task"])
+        claim_place(task)
+        claim_place(task)
+        db.session.commit()
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/tasks/{world['task']}/edit"
+    data = _task_data(_form(client, path), date=world["today"], capacity="1", title="Roskien keruu")
+    response = client.post(path, data=data)
+    assert response.status_code == 400 and "Paikkoja on jo varattu 2" in response.get_data(as_text=True)
+    data["confirm_below"] = "y"
+    assert client.post(path, data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Claim).where(
+            Claim.task_id == world["task"], Claim.status == CLAIM_ACTIVE)) == 1
+
+
+def test_cancel_needs_a_reason_and_then_shows_it_on_the_kiosk(client, app, world):
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/tasks/{world['task']}/cancel"
+    token = _form(client, path)
+    assert client.post(path, data={"csrf_token": token, "reason": "  "}).status_code == 400
+    assert client.post(path, data={"csrf_token": token, "reason": "Myrskyvaroitus"}).status_code == 302
+    board = client.get(f"/kiosk/{world['site']}").get_data(as_text=True)
+    assert "Myrskyvaroitus" in board and "Peruttu" in board
+
+
+def test_walk_in_shows_the_code_and_counts_on_the_live_view(client, app, world):
+    login(client, "staff@example.org")
+    day = f"/staff/{world['site']}/day/{world['today']}"
+    response = client.post(f"/staff/{world['site']}/tasks/{world['task']}/walk-in",
+                           data={"csrf_token": _form(client, day)})
+    assert response.status_code == 200
+    with app.app_context():
+        claim = db.session.scalar(sa.select(Claim))
+        assert claim.source == "staff"
+    assert claim.code in response.get_data(as_text=True)
+    live = client.get(f"{day}/live.json").get_json()
+    row = next(t for t in live["tasks"] if t["id"] == world["task"])
+    assert (row["active"], row["walk_ins"], row["free"]) == (1, 1, 2)
+
+
+def test_close_day_stores_figures_and_locks_the_day_for_staff(client, app, world):
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/day/{world['today']}/close"
+    page = client.get(path).get_data(as_text=True)
+    assert "Älä koskaan kirjoita nimiä" in page
+    token = csrf_token(page)
+    t = world["task"]
+    bad = client.post(path, data={"csrf_token": token, f"t{t}-participants": "-1",
+                                  "meals_participants": "3", "meals_others": "1"})
+    assert bad.status_code == 400
+    ok = client.post(path, data={"csrf_token": token, f"t{t}-participants": "4", f"t{t}-outcome": "2.5",
+                                 "meals_participants": "4", "meals_others": "2", "note": "Aurinkoinen päivä"})
+    assert ok.status_code == 302
+    with app.app_context():
+        record = db.session.scalar(sa.select(DayRecord))
+        task = db.session.get(Task, t)
+        assert (record.meals_participants, record.meals_others, record.note) == (4, 2, "Aurinkoinen päivä")
+        assert (task.participants, task.outcome_amount, task.status) == (4, 2.5, "closed")
+    # Closed: staff cannot reopen the form or add tasks.
+    assert client.get(path).status_code == 302
+    new = f"/staff/{world['site']}/day/{world['today']}/tasks/new"
+    client.post(new, data=_task_data(_form(client, new), date=world["today"]))
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.title == "Haravointi")) == 0
+
+
+def test_copy_previous_day(client, app, world):
+    with app.app_context():
+        from dropin.kiosk.service import find_site
+
+        site = find_site(world["site"])
+        make_task(site, date=site.today() - timedelta(days=7), title="Viime viikon leivonta",
+                  start_time=time(13), end_time=time(15))
+        db.session.commit()
+        source = (site.today() - timedelta(days=7)).isoformat()
+    login(client, "staff@example.org")
+    day = f"/staff/{world['site']}/day/{world['today']}"
+    assert client.post(f"{day}/copy", data={"csrf_token": _form(client, day), "source": source}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(
+            Task.title == "Viime viikon leivonta")) == 2
+
+
+def test_poster_lists_the_days_tasks_with_a_qr(client, world):
+    login(client, "staff@example.org")
+    page = client.get(f"/staff/{world['site']}/day/{world['today']}/poster").get_data(as_text=True)
+    assert "Roskien keruu" in page and "data:image/svg+xml;base64," in page
