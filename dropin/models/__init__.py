@@ -2,6 +2,7 @@
 from dropin.models.audit import AuditEvent, LoginThrottle
 from dropin.models.claim import Claim
 from dropin.models.day import DayRecord
+from dropin.models.feedback import Feedback
 from dropin.models.partner import Partner
 from dropin.models.proposal import PartnerLink, Proposal
 from dropin.models.site import Kiosk, Site
@@ -9,5 +10,5 @@ from dropin.models.task import Task
 from dropin.models.template import TaskTemplate
 from dropin.models.user import User
 
-__all__ = ["AuditEvent", "Claim", "DayRecord", "Kiosk", "LoginThrottle", "Partner", "PartnerLink",
+__all__ = ["AuditEvent", "Claim", "DayRecord", "Feedback", "Kiosk", "LoginThrottle", "Partner", "PartnerLink",
            "Proposal", "Site", "Task", "TaskTemplate", "User"]
