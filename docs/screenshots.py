@@ -75,6 +75,31 @@ def main(only: set[str]) -> None:
         shot("phone-claim", "phone", full_page=True)
         mobile.get_by_role("link", name="Peru osallistuminen").click()
         shot("phone-release", "phone")
+
+        staff = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2).new_page()
+        staff.goto(f"{base}/login")
+        staff.get_by_label("Sähköposti").fill("staff@example.org")
+        staff.get_by_label("Salasana").fill("demo-salasana")
+        staff.get_by_role("button", name="Kirjaudu").click()
+        page = staff
+        shot("staff-day-phone", "phone")
+        day_url = staff.url
+        staff.goto(day_url.rstrip("/") + "/tasks/new" if day_url.endswith("/") else day_url + "/tasks/new")
+        shot("staff-new-task-phone", "phone")
+        staff.goto(day_url)
+        staff.get_by_role("link", name="Sulje päivä").click()
+        shot("staff-close-day-phone", "phone")
+        staff.goto(day_url)
+        staff.get_by_role("link", name="Tulosta päivän juliste").click()
+        staff.emulate_media(media="print")
+        if not only or "staff-poster" in only:
+            pdf = Path(tempfile.mkdtemp()) / "poster.pdf"
+            staff.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+            import subprocess
+
+            subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "staff-poster")],
+                           check=True)
+            print("docs/screenshots/staff-poster.png")
         browser.close()
 
 
