@@ -122,3 +122,7 @@ def enroll_kiosk_command(site: str, name: str, base_url: str):
 def init_app(app: Flask) -> None:
     for command in (serve, seed_demo_command, create_user_command, enroll_kiosk_command):
         app.cli.add_command(command)
+
+
+if __name__ == "__main__":
+    main()
