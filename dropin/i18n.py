@@ -8,7 +8,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
-        session["lang"] = asked
+        if request.blueprint != "api":  # the API stays stateless: no session cookie
+            session["lang"] = asked
         return asked
     kept = session.get("lang")
     return kept if kept in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
