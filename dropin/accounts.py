@@ -1,42 +1,145 @@
-"""Creating and updating user accounts (used by the CLI and the admin pages)."""
+"""Creating and updating user accounts (used by the CLI and the admin pages).
+
+Every change is audited with e-mail, role, active and sites: never the password or its hash.
+"""
+import re
+import secrets
+
 import sqlalchemy as sa
 
+from dropin import audit
 from dropin.extensions import db
 from dropin.models import Site, User
-from dropin.models.user import ROLES
+from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLES
 
 MIN_PASSWORD = 10
+MAX_PASSWORD = 200  # the login form accepts no more
+MAX_EMAIL = 200
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No look-alikes (0/o, 1/l/i): the password is read off a screen and typed on a phone.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 class AccountError(ValueError):
     pass
 
 
-def save_user(email: str, role: str, password: str, site_slugs=()) -> tuple[User, bool]:
-    """Create the user, or update role, password and sites of an existing one."""
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 200:
+class EmailTaken(AccountError):
+    """Another account already has this e-mail address."""
+
+
+class OwnAccount(AccountError):
+    """An admin may not demote or disable their own account."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def valid_email(email: str) -> bool:
+    return len(email) <= MAX_EMAIL and EMAIL_RE.match(email) is not None
+
+
+def generate_password() -> str:
+    """A random password of 15 letters and digits in groups of five (about 74 bits)."""
+    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(15))
+    return "-".join(chars[i:i + 5] for i in range(0, 15, 5))
+
+
+def user_snapshot(user: User) -> dict:
+    """What the audit log keeps of an account."""
+    return {"email": user.email, "role": user.role, "active": user.active,
+            "sites": sorted(site.slug for site in user.sites)}
+
+
+def _check(email: str, role: str, password: str | None) -> None:
+    if not valid_email(email):
         raise AccountError("Give a valid e-mail address.")
     if role not in ROLES:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}.")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"The password must be at least {MIN_PASSWORD} characters.")
+    if password is not None and not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise AccountError(f"The password must be {MIN_PASSWORD}–{MAX_PASSWORD} characters.")
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(email: str, role: str, password: str, sites=()) -> User:
+    """A new active account. Sites are kept for staff only; the others see every site or none."""
+    email = normalize_email(email)
+    _check(email, role, password)
+    if find_user(email) is not None:
+        raise EmailTaken(email)
+    user = User(email=email, role=role, active=True)
+    user.set_password(password)
+    user.sites = list(sites) if role == ROLE_STAFF else []
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", "user", user.id, after=user_snapshot(user))
+    return user
+
+
+def update_user(user: User, role: str, sites, acting: User) -> User:
+    """Change role and sites. Admins cannot demote themselves (someone must stay admin)."""
+    _check(user.email, role, None)
+    if user.id == acting.id and role != ROLE_ADMIN:
+        raise OwnAccount()
+    before = user_snapshot(user)
+    user.role = role
+    user.sites = list(sites) if role == ROLE_STAFF else []
+    db.session.flush()
+    old, new = audit.changed(before, user_snapshot(user))
+    if new:
+        audit.record("user.update", "user", user.id, before=old, after=new)
+    return user
+
+
+def set_active(user: User, active: bool, acting: User) -> User:
+    """Disable or enable an account. A disabled user cannot log in and their sessions end at once."""
+    if user.id == acting.id and not active:
+        raise OwnAccount()
+    if user.active != active:
+        user.active = active
+        db.session.flush()
+        audit.record("user.enable" if active else "user.disable", "user", user.id,
+                     before={"active": not active}, after={"active": active})
+    return user
+
+
+def reset_password(user: User, password: str) -> User:
+    """Set a new password. The session id carries a key of the hash, so every other session ends."""
+    _check(user.email, user.role, password)
+    user.set_password(password)
+    db.session.flush()
+    audit.record("user.password", "user", user.id)
+    return user
+
+
+def save_user(email: str, role: str, password: str, site_slugs=()) -> tuple[User, bool]:
+    """Create the user, or update role, password and sites of an existing one (the CLI's command)."""
+    email = normalize_email(email)
+    _check(email, role, password)
     sites = []
     for slug in site_slugs:
         site = db.session.scalar(sa.select(Site).where(Site.slug == slug))
         if site is None:
             raise AccountError(f"No site with slug {slug!r}.")
         sites.append(site)
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    created = user is None
-    if created:
-        user = User(email=email, role=role)
-        db.session.add(user)
+    user = find_user(email)
+    if user is None:
+        return create_user(email, role, password, sites), True
+    before = user_snapshot(user)
     user.role = role
     user.active = True
+    if role == ROLE_STAFF:
+        user.sites.extend([site for site in sites if site not in user.sites])
+    else:
+        user.sites = []
     user.set_password(password)
-    for site in sites:
-        if site not in user.sites:
-            user.sites.append(site)
     db.session.flush()
-    return user, created
+    old, new = audit.changed(before, user_snapshot(user))
+    if new:
+        audit.record("user.update", "user", user.id, before=old, after=new)
+    audit.record("user.password", "user", user.id)
+    return user, False

@@ -1,0 +1,20 @@
+"""Administration: users, sites and kiosks, and the audit log. Admins only."""
+from flask import Blueprint, abort, current_app
+from flask_login import current_user
+
+from dropin.models.user import ROLE_ADMIN
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def admins_only():
+    # One guard for the whole blueprint: a route added later cannot forget it.
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role != ROLE_ADMIN:
+        abort(403)
+    return None
+
+
+from dropin.admin import audit_routes, display, kiosk_routes, site_routes, user_routes  # noqa: F401

@@ -1,0 +1,89 @@
+"""How the admin pages show roles, local times and audit entries, in plain Finnish."""
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from dropin.admin import bp
+from dropin.admin.forms import ROLE_NAMES
+from dropin.templating import clock
+
+ACTIONS = {
+    "user.create": _l("Käyttäjä lisätty"), "user.update": _l("Käyttäjää muutettu"),
+    "user.disable": _l("Käyttäjä poistettu käytöstä"), "user.enable": _l("Käyttäjä otettu käyttöön"),
+    "user.password": _l("Salasana vaihdettu"),
+    "site.create": _l("Kohtaamispaikka lisätty"), "site.update": _l("Kohtaamispaikkaa muutettu"),
+    "kiosk.enroll": _l("Näyttö lisätty"), "kiosk.revoke": _l("Näyttö poistettu käytöstä"),
+    "kiosk.reissue": _l("Näytölle uusi käyttöönottolinkki"),
+    "task.create": _l("Tehtävä lisätty"), "task.post": _l("Tehtävä lisätty pohjasta"),
+    "task.copy": _l("Tehtävä kopioitu"), "task.update": _l("Tehtävää muutettu"),
+    "task.cancel": _l("Tehtävä peruttu"), "claim.walk_in": _l("Paikka otettu tiskillä"),
+    "day.close": _l("Päivä suljettu"), "day.reclose": _l("Suljettua päivää muutettu"),
+}
+ENTITIES = {
+    "user": _l("Käyttäjä"), "site": _l("Kohtaamispaikka"), "kiosk": _l("Näyttö"), "task": _l("Tehtävä"),
+    "day": _l("Päivä"), "partner": _l("Kumppani"), "template": _l("Pohja"), "claim": _l("Varaus"),
+}
+FIELDS = {
+    "email": _l("Sähköposti"), "role": _l("Rooli"), "active": _l("Käytössä"), "sites": _l("Kohtaamispaikat"),
+    "slug": _l("Osoitenimi"), "name": _l("Nimi"), "timezone": _l("Aikavyöhyke"), "meal_time": _l("Ruoka-aika"),
+    "address": _l("Osoite"), "enrolled_at": _l("Otettu käyttöön"), "revoked_at": _l("Poistettu käytöstä"),
+    "date": _l("Päivä"), "title": _l("Otsikko"), "description": _l("Kuvaus"), "category": _l("Luokka"),
+    "place": _l("Paikka"), "start_time": _l("Alkaa"), "end_time": _l("Päättyy"), "capacity": _l("Paikkoja"),
+    "bring": _l("Ota mukaan"), "provided": _l("Saat meiltä"), "physical_demand": _l("Kuinka raskasta"),
+    "setting": _l("Missä"), "meal_included": _l("Ruoka kuuluu"), "partner_id": _l("Kumppani"),
+    "outcome_unit": _l("Tuloksen yksikkö"), "status": _l("Tila"), "cancel_reason": _l("Peruutuksen syy"),
+    "participants": _l("Osallistui"), "outcome_amount": _l("Tulos"), "claims_released": _l("Vapautetut varaukset"),
+    "source": _l("Lähde"), "meals_participants": _l("Aterioita tekijöille"), "meals_others": _l("Aterioita muille"),
+    "note": _l("Muistiinpano"), "tasks": _l("Tehtävät"),
+}
+
+
+def local_time(value: datetime | None, zone: str | None = None) -> str:
+    """5.3.2025 14.05 in the given zone, or the app's (Europe/Helsinki)."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(zone or current_app.config["DROPIN_TIMEZONE"]))
+    return f"{local.day}.{local.month}.{local.year} {clock(local.time())}"
+
+
+def audit_value(key: str, value: Any) -> str:
+    """One value of an audit entry as a person reads it."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if value is True:
+        return _("kyllä")
+    if value is False:
+        return _("ei")
+    if key == "role":
+        return str(ROLE_NAMES.get(value, value))
+    if isinstance(value, list):
+        return ", ".join(audit_value("", item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {audit_value(k, v)}" for k, v in value.items())
+    if isinstance(value, str) and len(value) > 19 and value[10:11] == "T":
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return local_time(moment) if moment.tzinfo else value
+    return str(value)
+
+
+def _label(table: dict, key: str | None) -> str:
+    return str(table.get(key, key or ""))
+
+
+@bp.context_processor
+def admin_helpers():
+    return {
+        "local_time": local_time,
+        "role_name": lambda role: _label(ROLE_NAMES, role),
+        "action_name": lambda action: _label(ACTIONS, action),
+        "entity_name": lambda entity: _label(ENTITIES, entity),
+        "field_name": lambda key: _label(FIELDS, key),
+        "audit_value": audit_value,
+    }

@@ -1,0 +1,64 @@
+"""Kiosks of a site: enroll, revoke, and a new enrollment link for a reset browser."""
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from dropin.admin import bp, service
+from dropin.admin.forms import ButtonForm, KioskForm
+from dropin.admin.site_routes import site_or_404
+from dropin.extensions import db
+from dropin.models import Kiosk
+from dropin.qr import qr_data_uri
+
+
+def enrollment_url(token: str) -> str:
+    """The kiosk's one-time link, on the public address when one is configured."""
+    base = current_app.config.get("PUBLIC_URL")
+    path = url_for("kiosk.enroll", token=token)
+    return base.rstrip("/") + path if base else url_for("kiosk.enroll", token=token, _external=True)
+
+
+def _kiosk(kiosk_id: int) -> Kiosk:
+    kiosk = service.find(Kiosk, kiosk_id)
+    if kiosk is None:
+        abort(404)
+    return kiosk
+
+
+def _show_secrets(kiosk: Kiosk, enroll_token: str, api_token: str | None):
+    # Rendered straight from the POST, never stored: the page cannot be fetched again.
+    url = enrollment_url(enroll_token)
+    return render_template("admin/kiosk_secret.html", kiosk=kiosk, site=kiosk.site, url=url,
+                           api_token=api_token, qr=qr_data_uri(url))
+
+
+@bp.post("/sites/<int:site_id>/kiosks")
+def enroll(site_id):
+    site = site_or_404(site_id)
+    form = KioskForm()
+    if not form.validate_on_submit():
+        return render_template("admin/site.html", site=site, kiosks=service.kiosks_of(site), form=form,
+                               button=ButtonForm()), 400
+    enrollment = service.add_kiosk(site, form.name.data)
+    db.session.commit()
+    return _show_secrets(enrollment.kiosk, enrollment.enroll_token, enrollment.api_token)
+
+
+@bp.post("/kiosks/<int:kiosk_id>/revoke")
+def revoke_kiosk(kiosk_id):
+    kiosk = _kiosk(kiosk_id)
+    service.revoke_kiosk(kiosk)
+    db.session.commit()
+    flash(_("Näyttö %(name)s poistettu käytöstä. Se ei enää voi ottaa paikkoja.", name=kiosk.name), "success")
+    return redirect(url_for(".site", site_id=kiosk.site_id))
+
+
+@bp.post("/kiosks/<int:kiosk_id>/reissue")
+def reissue_kiosk(kiosk_id):
+    kiosk = _kiosk(kiosk_id)
+    try:
+        token = service.reissue_enrollment(kiosk)
+    except service.KioskRevoked:
+        flash(_("Näyttö on poistettu käytöstä. Lisää uusi näyttö."), "error")
+        return redirect(url_for(".site", site_id=kiosk.site_id)), 303
+    db.session.commit()
+    return _show_secrets(kiosk, token, None)

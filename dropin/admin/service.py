@@ -1,0 +1,115 @@
+"""Sites and kiosks: the admin's write side. Functions flush and audit; the view commits."""
+import secrets
+from zoneinfo import available_timezones
+
+import sqlalchemy as sa
+
+from dropin import audit
+from dropin.claims.service import hash_token
+from dropin.extensions import db
+from dropin.kiosk.service import Enrollment, enroll_kiosk
+from dropin.models import Kiosk, Site
+from dropin.models.base import utcnow
+
+SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
+SITE_FIELDS = ("slug", "name", "timezone", "meal_time", "address")
+# What the audit log keeps of a kiosk: never a token's hash or the cookie secret.
+KIOSK_FIELDS = ("name", "enrolled_at", "revoked_at")
+# Ids are 32-bit in PostgreSQL: a bigger number in a URL is no row, not a database error.
+MAX_ID = 2**31 - 1
+
+
+class SlugTaken(Exception):
+    """Another site already uses this slug."""
+
+
+class KioskRevoked(Exception):
+    """The kiosk is revoked for good: enroll a new one instead."""
+
+
+def find(model, ident: int):
+    """The row of that id, or None."""
+    return db.session.get(model, ident) if 0 < ident <= MAX_ID else None
+
+
+def sites_with_kiosks() -> list[tuple[Site, int]]:
+    """Every site with its number of kiosks in use, in one query."""
+    in_use = (sa.select(Kiosk.site_id, sa.func.count().label("n")).where(Kiosk.revoked_at.is_(None))
+              .group_by(Kiosk.site_id).subquery())
+    rows = db.session.execute(sa.select(Site, sa.func.coalesce(in_use.c.n, 0))
+                              .outerjoin(in_use, in_use.c.site_id == Site.id).order_by(Site.name))
+    return [(site, count) for site, count in rows]
+
+
+def kiosks_of(site: Site) -> list[Kiosk]:
+    """Kiosks in use first, newest first; revoked ones after them."""
+    return list(db.session.scalars(sa.select(Kiosk).where(Kiosk.site_id == site.id).order_by(
+        Kiosk.revoked_at.is_not(None), Kiosk.created_at.desc(), Kiosk.id.desc())))
+
+
+def _check_site(values: dict, site: Site | None) -> None:
+    if values["timezone"] not in available_timezones():
+        raise ValueError(f"unknown timezone {values['timezone']!r}")
+    taken = db.session.scalar(sa.select(Site.id).where(Site.slug == values["slug"]))
+    if taken is not None and (site is None or taken != site.id):
+        raise SlugTaken(values["slug"])
+
+
+def create_site(values: dict) -> Site:
+    """A new site from the fields of SITE_FIELDS."""
+    _check_site(values, None)
+    site = Site(**{name: values[name] for name in SITE_FIELDS})
+    db.session.add(site)
+    db.session.flush()
+    audit.record("site.create", "site", site.id, site.id, after=audit.snapshot(site, SITE_FIELDS))
+    return site
+
+
+def update_site(site: Site, values: dict) -> Site:
+    """Change a site. A new slug moves its kiosk board to a new address."""
+    _check_site(values, site)
+    before = audit.snapshot(site, SITE_FIELDS)
+    for name in SITE_FIELDS:
+        setattr(site, name, values[name])
+    db.session.flush()
+    old, new = audit.changed(before, audit.snapshot(site, SITE_FIELDS))
+    if new:
+        audit.record("site.update", "site", site.id, site.id, before=old, after=new)
+    return site
+
+
+def add_kiosk(site: Site, name: str) -> Enrollment:
+    """Enroll a kiosk: its enrollment and API tokens are returned once, stored only as hashes."""
+    enrollment = enroll_kiosk(site, name.strip())
+    kiosk = enrollment.kiosk
+    audit.record("kiosk.enroll", "kiosk", kiosk.id, site.id, after=audit.snapshot(kiosk, KIOSK_FIELDS))
+    return enrollment
+
+
+def revoke_kiosk(kiosk: Kiosk) -> Kiosk:
+    """Stop a kiosk for good: its browser cookie and API token stop working at once."""
+    if kiosk.revoked_at is not None:
+        return kiosk
+    before = audit.snapshot(kiosk, KIOSK_FIELDS)
+    kiosk.revoked_at = utcnow()
+    kiosk.enroll_token_hash = None
+    db.session.flush()
+    old, new = audit.changed(before, audit.snapshot(kiosk, KIOSK_FIELDS))
+    audit.record("kiosk.revoke", "kiosk", kiosk.id, kiosk.site_id, before=old, after=new)
+    return kiosk
+
+
+def reissue_enrollment(kiosk: Kiosk) -> str:
+    """A new one-time enrollment token for a kiosk whose browser was reset; the old browser is
+    signed out (new cookie secret). The API token stays. Returns the token, shown once."""
+    if kiosk.revoked_at is not None:
+        raise KioskRevoked()
+    token = secrets.token_urlsafe(32)
+    before = audit.snapshot(kiosk, ("enrolled_at",))
+    kiosk.enroll_token_hash = hash_token(token)
+    kiosk.cookie_secret = secrets.token_hex(16)
+    kiosk.enrolled_at = None
+    db.session.flush()
+    audit.record("kiosk.reissue", "kiosk", kiosk.id, kiosk.site_id, before=before,
+                 after=audit.snapshot(kiosk, ("enrolled_at",)))
+    return token

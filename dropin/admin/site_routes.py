@@ -1,0 +1,65 @@
+"""Sites: list, add and edit."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from dropin.admin import bp, service
+from dropin.admin.forms import ButtonForm, KioskForm, SiteForm, timezones
+from dropin.extensions import db
+from dropin.models import Site
+
+
+def site_or_404(site_id: int) -> Site:
+    site = service.find(Site, site_id)
+    if site is None:
+        abort(404)
+    return site
+
+
+def _render_form(form: SiteForm, site: Site | None):
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/site_form.html", form=form, site=site, zones=sorted(timezones())), status
+
+
+@bp.get("/sites")
+def sites():
+    return render_template("admin/sites.html", rows=service.sites_with_kiosks())
+
+
+@bp.route("/sites/new", methods=["GET", "POST"])
+def new_site():
+    form = SiteForm()
+    if form.validate_on_submit():
+        try:
+            site = service.create_site(form.values())
+        except service.SlugTaken:
+            db.session.rollback()
+            form.slug.errors.append(_("Tämä osoitenimi on jo käytössä."))
+        else:
+            db.session.commit()
+            flash(_("Kohtaamispaikka %(name)s lisätty.", name=site.name), "success")
+            return redirect(url_for(".site", site_id=site.id))
+    return _render_form(form, None)
+
+
+@bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
+def edit_site(site_id):
+    site = site_or_404(site_id)
+    form = SiteForm(obj=site)
+    if form.validate_on_submit():
+        try:
+            service.update_site(site, form.values())
+        except service.SlugTaken:
+            db.session.rollback()
+            form.slug.errors.append(_("Tämä osoitenimi on jo käytössä."))
+        else:
+            db.session.commit()
+            flash(_("Muutokset tallennettu."), "success")
+            return redirect(url_for(".site", site_id=site.id))
+    return _render_form(form, site)
+
+
+@bp.get("/sites/<int:site_id>")
+def site(site_id):
+    site_obj = site_or_404(site_id)
+    return render_template("admin/site.html", site=site_obj, kiosks=service.kiosks_of(site_obj),
+                           form=KioskForm(), button=ButtonForm())

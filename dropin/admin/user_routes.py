@@ -1,0 +1,145 @@
+"""Users: list, add, change role and sites, disable and enable, reset a password."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from wtforms import SelectChoice
+
+from dropin import accounts
+from dropin.admin import bp
+from dropin.admin.forms import (
+    ButtonForm,
+    NewUserForm,
+    PasswordChoiceForm,
+    UserEditForm,
+    choices,
+)
+from dropin.admin.service import find
+from dropin.extensions import db
+from dropin.models import Site, User
+
+
+def _site_choices() -> list[SelectChoice]:
+    return choices((site.id, site.name) for site in db.session.scalars(sa.select(Site).order_by(Site.name)))
+
+
+def _chosen_sites(ids: list[int]) -> list[Site]:
+    return list(db.session.scalars(sa.select(Site).where(Site.id.in_(ids)))) if ids else []
+
+
+def _user(user_id: int) -> User:
+    user = find(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _status(form) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def _password_of(form: PasswordChoiceForm) -> str:
+    return accounts.generate_password() if form.generated else form.password.data
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for(".users"))
+
+
+@bp.get("/users")
+def users():
+    rows = db.session.scalars(sa.select(User).options(so.selectinload(User.sites)).order_by(User.email)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = NewUserForm()
+    form.sites.choices = _site_choices()
+    if form.validate_on_submit():
+        password = _password_of(form)
+        try:
+            user = accounts.create_user(form.email.data, form.role.data, password, _chosen_sites(form.sites.data))
+        except accounts.EmailTaken:
+            db.session.rollback()
+            form.email.errors.append(_("Tällä sähköpostiosoitteella on jo tunnus."))
+        else:
+            db.session.commit()
+            if form.generated:
+                return render_template("admin/password_shown.html", user=user, password=password, created=True)
+            flash(_("Käyttäjä %(email)s lisätty.", email=user.email), "success")
+            return redirect(url_for(".users"))
+    return render_template("admin/user_new.html", form=form), _status(form)
+
+
+def _edit_form(user: User, formdata=True) -> UserEditForm:
+    # formdata=None shows the stored values even on a POST (a refused button press).
+    kwargs = {} if formdata is True else {"formdata": None}
+    form = UserEditForm(data={"role": user.role, "sites": [site.id for site in user.sites]}, **kwargs)
+    form.sites.choices = _site_choices()
+    return form
+
+
+def _render_edit(user: User, form: UserEditForm, status: int = 200):
+    return render_template("admin/user_edit.html", user=user, form=form, button=ButtonForm()), status
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def edit_user(user_id):
+    user = _user(user_id)
+    form = _edit_form(user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user, form.role.data, _chosen_sites(form.sites.data), current_user)
+        except accounts.OwnAccount:
+            db.session.rollback()
+            form.role.errors.append(_("Et voi poistaa omaa ylläpitäjän rooliasi. Pyydä toista ylläpitäjää."))
+        else:
+            db.session.commit()
+            flash(_("Muutokset tallennettu."), "success")
+            return redirect(url_for(".users"))
+    return _render_edit(user, form, _status(form))
+
+
+def _set_active(user_id: int, active: bool):
+    user = _user(user_id)
+    try:
+        accounts.set_active(user, active, current_user)
+    except accounts.OwnAccount:
+        db.session.rollback()
+        form = _edit_form(user, formdata=None)
+        form.form_errors.append(_("Et voi poistaa omaa tunnustasi käytöstä."))
+        return _render_edit(user, form, 400)
+    db.session.commit()
+    flash(_("Tunnus %(email)s on taas käytössä.", email=user.email) if active
+          else _("Tunnus %(email)s on poistettu käytöstä. Sen istunnot päättyivät.", email=user.email), "success")
+    return redirect(url_for(".edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable_user(user_id):
+    return _set_active(user_id, False)
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable_user(user_id):
+    return _set_active(user_id, True)
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+def reset_password(user_id):
+    user = _user(user_id)
+    form = PasswordChoiceForm()
+    if form.validate_on_submit():
+        password = _password_of(form)
+        accounts.reset_password(user, password)
+        db.session.commit()
+        if user.id == current_user.id:
+            login_user(user)  # the new hash changed the session id: keep this session, end the others
+        if form.generated:
+            return render_template("admin/password_shown.html", user=user, password=password, created=False)
+        flash(_("Salasana vaihdettu. Käyttäjän muut istunnot päättyivät."), "success")
+        return redirect(url_for(".edit_user", user_id=user.id))
+    return render_template("admin/password.html", user=user, form=form), _status(form)
