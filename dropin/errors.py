@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
     def csrf_error(error):
         # A kiosk that lost its session just starts over at the board: no error for a visitor.
         site = (request.view_args or {}).get("site")
-        if request.blueprint == "kiosk" and site:
+        if request.blueprint in ("kiosk", "feedback") and site:
             return redirect(url_for("kiosk.board", site=site))
         if request.blueprint == "claims" and (request.view_args or {}).get("token"):
             flash(_("Sivu ehti vanhentua. Yritä uudelleen."), "warning")
