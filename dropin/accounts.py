@@ -101,6 +101,8 @@ def set_active(user: User, active: bool, acting: User) -> User:
         raise OwnAccount()
     if user.active != active:
         user.active = active
+        if not active:
+            user.session_version = (user.session_version or 0) + 1
         db.session.flush()
         audit.record("user.enable" if active else "user.disable", "user", user.id,
                      before={"active": not active}, after={"active": active})

@@ -11,7 +11,7 @@ from dropin.models.base import UTCDateTime, utcnow
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
-    __table_args__ = (sa.Index("ix_audit_events_at", "at"),)
+    __table_args__ = (sa.Index("ix_audit_events_at", "at"), sa.Index("ix_audit_events_entity", "entity", "entity_id"))
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

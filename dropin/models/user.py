@@ -29,6 +29,8 @@ class User(db.Model):
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
     role: so.Mapped[str] = so.mapped_column(sa.String(10))
     active: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    # Bumped when an account is disabled: its old sessions stay dead after it is enabled again.
+    session_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     last_login_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
 
@@ -48,12 +50,13 @@ class User(db.Model):
         return False
 
     def get_id(self) -> str:
-        # Changes with the password, so a reset signs out every other session.
+        # Changes with the password and on disabling, so either signs out every other session.
         return f"{self.id}:{self.session_key}"
 
     @property
     def session_key(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        material = f"{self.password_hash}:{self.session_version or 0}"
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
 
     def can_plan(self, site) -> bool:
         """Staff plan and close days at their own sites; admins everywhere."""

@@ -109,3 +109,17 @@ def test_login_form_errors_are_400_not_500(client, users):
     assert client.post("/login", data={"email": "x", "password": "y"}).status_code == 400
     huge = client.post("/login", data={"email": "a" * 100_000, "password": "b"})
     assert huge.status_code in (400, 413)
+
+
+def test_enabling_a_disabled_user_does_not_revive_old_sessions(app, client, users):
+    from dropin.accounts import set_active
+
+    login(client, "staff@example.org")
+    with app.test_request_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "staff@example.org"))
+        set_active(user, False, acting=make_user("boss@example.org", "admin"))
+        set_active(user, True, acting=db.session.scalar(sa.select(User).where(User.email == "boss@example.org")))
+        db.session.commit()
+    assert client.get("/staff/satama/day/").status_code == 302
+    assert login(client, "staff@example.org").status_code == 302
+    assert client.get("/staff/satama/day/").status_code == 200
