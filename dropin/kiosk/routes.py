@@ -95,9 +95,8 @@ def first_time(site):
 
 @bp.get("/<site>/done")
 def done(site):
-    """Back to the board for the next visitor, in Finnish."""
-    session.pop(RECEIPT_KEY, None)
-    session.pop("lang", None)
+    """Back to the board for the next visitor, in Finnish, with nothing of the last one kept."""
+    session.clear()
     return redirect(url_for(".board", site=site))
 
 
