@@ -1,0 +1,135 @@
+"""Partners at /staff/partners: list, add, edit, archive, and their secret proposal links."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from dropin.extensions import db
+from dropin.partners import bp, service
+from dropin.partners.access import link_of_partner, partner_or_404, staff_only
+from dropin.partners.forms import LinkForm, PartnerForm, partner_values
+from dropin.qr import qr_data_uri
+from dropin.staff.forms import ButtonForm
+from dropin.staff.routes import my_sites
+
+
+def _name_taken(form: PartnerForm) -> None:
+    form.name.errors.append(_("Tämän niminen kumppani on jo olemassa."))
+
+
+def _link_form(formdata=None) -> LinkForm:
+    form = LinkForm(formdata=formdata)
+    form.site_id.choices = [(s.id, s.name) for s in my_sites()]
+    return form
+
+
+def proposal_url(token: str) -> str:
+    """The link to give the partner; DROPIN_PUBLIC_URL wins behind a proxy."""
+    base = current_app.config.get("PUBLIC_URL")
+    path = url_for("partners.propose", token=token)
+    return base.rstrip("/") + path if base else url_for("partners.propose", token=token, _external=True)
+
+
+@bp.get("/staff/partners")
+@staff_only
+def index():
+    active, archived = service.partners_by_state()
+    return render_template("partners/index.html", active=active, archived=archived)
+
+
+@bp.route("/staff/partners/new", methods=["GET", "POST"])
+@staff_only
+def new():
+    form = PartnerForm()
+    if form.validate_on_submit():
+        try:
+            partner = service.create_partner(partner_values(form))
+        except service.PartnerNameTaken:
+            db.session.rollback()
+            _name_taken(form)
+        else:
+            db.session.commit()
+            flash(_("Kumppani lisätty."), "success")
+            return redirect(url_for(".show", partner_id=partner.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("partners/form.html", form=form, partner=None), status
+
+
+@bp.get("/staff/partners/<int:partner_id>")
+@staff_only
+def show(partner_id):
+    partner = partner_or_404(partner_id)
+    return render_template("partners/show.html", partner=partner, links=service.links_of(partner),
+                           link_form=_link_form(), button=ButtonForm())
+
+
+@bp.route("/staff/partners/<int:partner_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit(partner_id):
+    partner = partner_or_404(partner_id)
+    form = PartnerForm(obj=partner)
+    if form.validate_on_submit():
+        try:
+            service.update_partner(partner, partner_values(form))
+        except service.PartnerNameTaken:
+            db.session.rollback()
+            _name_taken(form)
+        else:
+            db.session.commit()
+            flash(_("Muutokset tallennettu."), "success")
+            return redirect(url_for(".show", partner_id=partner.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("partners/form.html", form=form, partner=partner), status
+
+
+def _set_archived(partner_id: int, archived: bool):
+    partner = partner_or_404(partner_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if service.set_archived(partner, archived):
+        db.session.commit()
+    flash(_("Kumppani arkistoitu. Sen tehtävät ja historia säilyvät.") if archived
+          else _("Kumppani palautettu käyttöön."), "success")
+    return redirect(url_for(".show", partner_id=partner.id))
+
+
+@bp.post("/staff/partners/<int:partner_id>/archive")
+@staff_only
+def archive(partner_id):
+    return _set_archived(partner_id, True)
+
+
+@bp.post("/staff/partners/<int:partner_id>/unarchive")
+@staff_only
+def unarchive(partner_id):
+    return _set_archived(partner_id, False)
+
+
+@bp.post("/staff/partners/<int:partner_id>/links")
+@staff_only
+def new_link(partner_id):
+    partner = partner_or_404(partner_id)
+    form = _link_form(request.form)
+    if partner.archived_at is not None or not form.validate_on_submit():
+        flash(_("Valitse olohuone, jolle linkki tehdään.") if partner.archived_at is None
+              else _("Arkistoidulle kumppanille ei voi tehdä linkkiä."), "error")
+        return render_template("partners/show.html", partner=partner, links=service.links_of(partner),
+                               link_form=form, button=ButtonForm()), 400
+    site = next(s for s in my_sites() if s.id == form.site_id.data)
+    created = service.create_link(partner, site)
+    db.session.commit()
+    url = proposal_url(created.token)
+    # Shown once, never stored: the page must not be cached or offered again.
+    return render_template("partners/link_created.html", partner=partner, link=created.link, url=url,
+                           qr=qr_data_uri(url))
+
+
+@bp.post("/staff/partners/<int:partner_id>/links/<int:link_id>/revoke")
+@staff_only
+def revoke_link(partner_id, link_id):
+    partner = partner_or_404(partner_id)
+    link = link_of_partner(partner, link_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if service.revoke_link(link):
+        db.session.commit()
+    flash(_("Linkki poistettu käytöstä. Sillä ei voi enää ehdottaa tehtäviä."), "success")
+    return redirect(url_for(".show", partner_id=partner.id))

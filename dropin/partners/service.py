@@ -1,0 +1,172 @@
+"""Partners, their recurring task templates and their secret proposal links. Functions flush, never commit."""
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.exc import IntegrityError
+
+from dropin import audit
+from dropin.claims.service import hash_token
+from dropin.extensions import db
+from dropin.models import Partner, PartnerLink, Site, TaskTemplate
+from dropin.models.base import utcnow
+from dropin.staff.service import TASK_FIELDS
+
+PARTNER_FIELDS = ("name", "kind", "contact_person", "phone", "email", "notes", "archived_at")
+TEMPLATE_FIELDS = TASK_FIELDS + ("weekdays", "paused")
+MAX_TOKEN_LENGTH = 128
+
+
+class PartnerNameTaken(Exception):
+    """Another partner already has that name (case does not matter)."""
+
+
+@dataclass(frozen=True)
+class NewLink:
+    link: PartnerLink
+    token: str  # shown once, right after creation; only its hash is stored
+
+
+# --- partners ---------------------------------------------------------------------------------
+
+def partners_by_state() -> tuple[list[Partner], list[Partner]]:
+    """Active partners and archived partners, each by name."""
+    partners = db.session.scalars(sa.select(Partner).order_by(sa.func.lower(Partner.name))).all()
+    return [p for p in partners if p.archived_at is None], [p for p in partners if p.archived_at is not None]
+
+
+def _ensure_unique_name(name: str, partner_id: int | None = None) -> None:
+    query = sa.select(Partner.id).where(sa.func.lower(Partner.name) == name.lower())
+    if partner_id is not None:
+        query = query.where(Partner.id != partner_id)
+    if db.session.scalar(query) is not None:
+        raise PartnerNameTaken()
+
+
+def _save_unique(change) -> None:
+    """Apply `change` and flush in a savepoint: a name taken meanwhile by another request undoes only this."""
+    try:
+        with db.session.begin_nested():
+            change()
+            db.session.flush()
+    except IntegrityError as error:
+        raise PartnerNameTaken() from error
+
+
+def create_partner(values: dict) -> Partner:
+    _ensure_unique_name(values["name"])
+    partner = Partner(**values)
+    _save_unique(lambda: db.session.add(partner))
+    audit.record("partner.create", "partner", partner.id, after=audit.snapshot(partner, PARTNER_FIELDS))
+    return partner
+
+
+def update_partner(partner: Partner, values: dict) -> Partner:
+    _ensure_unique_name(values["name"], partner.id)
+    before = audit.snapshot(partner, PARTNER_FIELDS)
+
+    def change():
+        for name, value in values.items():
+            setattr(partner, name, value)
+
+    _save_unique(change)
+    old, new = audit.changed(before, audit.snapshot(partner, PARTNER_FIELDS))
+    if new:
+        audit.record("partner.update", "partner", partner.id, before=old, after=new)
+    return partner
+
+
+def set_archived(partner: Partner, archived: bool) -> bool:
+    """Archive or bring back a partner; its tasks, templates and history stay. False if nothing changed."""
+    if (partner.archived_at is not None) == archived:
+        return False
+    before = audit.snapshot(partner, ("archived_at",))
+    partner.archived_at = utcnow() if archived else None
+    db.session.flush()
+    audit.record("partner.archive" if archived else "partner.unarchive", "partner", partner.id,
+                 before=before, after=audit.snapshot(partner, ("archived_at",)))
+    return True
+
+
+# --- proposal links ---------------------------------------------------------------------------
+
+def links_of(partner: Partner) -> list[PartnerLink]:
+    return list(db.session.scalars(
+        sa.select(PartnerLink).where(PartnerLink.partner_id == partner.id)
+        .options(so.joinedload(PartnerLink.site))
+        .order_by(PartnerLink.revoked_at.is_not(None), PartnerLink.created_at.desc(), PartnerLink.id.desc())))
+
+
+def create_link(partner: Partner, site: Site) -> NewLink:
+    """A secret link for `partner` to propose tasks to `site`. The token is returned once, stored hashed."""
+    token = secrets.token_urlsafe(32)
+    link = PartnerLink(partner=partner, site=site, token_hash=hash_token(token))
+    db.session.add(link)
+    db.session.flush()
+    audit.record("partner_link.create", "partner_link", link.id, site.id,
+                 after={"partner_id": partner.id, "site_id": site.id})
+    return NewLink(link, token)
+
+
+def revoke_link(link: PartnerLink) -> bool:
+    """Stop a link from working. False when it was already revoked."""
+    if link.revoked_at is not None:
+        return False
+    link.revoked_at = utcnow()
+    db.session.flush()
+    audit.record("partner_link.revoke", "partner_link", link.id, link.site_id,
+                 before={"revoked_at": None}, after=audit.snapshot(link, ("revoked_at",)))
+    return True
+
+
+def find_link(token: str) -> PartnerLink | None:
+    """The working link of that token: not revoked, its partner not archived. None otherwise."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    link = db.session.scalar(sa.select(PartnerLink).where(PartnerLink.token_hash == hash_token(token)))
+    if link is None or link.revoked_at is not None or link.partner.archived_at is not None:
+        return None
+    return link
+
+
+# --- task templates ---------------------------------------------------------------------------
+
+def templates_of(site: Site) -> tuple[list[TaskTemplate], list[TaskTemplate]]:
+    """The site's running templates and its paused ones, by start time."""
+    templates = db.session.scalars(
+        sa.select(TaskTemplate).where(TaskTemplate.site_id == site.id)
+        .options(so.joinedload(TaskTemplate.partner))
+        .order_by(TaskTemplate.start_time, TaskTemplate.title)).all()
+    return [t for t in templates if not t.paused], [t for t in templates if t.paused]
+
+
+def create_template(site: Site, values: dict) -> TaskTemplate:
+    template = TaskTemplate(site=site, **values)
+    db.session.add(template)
+    db.session.flush()
+    audit.record("template.create", "template", template.id, site.id,
+                 after=audit.snapshot(template, TEMPLATE_FIELDS))
+    return template
+
+
+def update_template(template: TaskTemplate, values: dict) -> TaskTemplate:
+    before = audit.snapshot(template, TEMPLATE_FIELDS)
+    for name, value in values.items():
+        setattr(template, name, value)
+    db.session.flush()
+    old, new = audit.changed(before, audit.snapshot(template, TEMPLATE_FIELDS))
+    if new:
+        audit.record("template.update", "template", template.id, template.site_id, before=old, after=new)
+    return template
+
+
+def set_paused(template: TaskTemplate, paused: bool) -> bool:
+    """Pause a template for a season, or resume it. False if nothing changed."""
+    if template.paused == paused:
+        return False
+    template.paused = paused
+    db.session.flush()
+    audit.record("template.pause" if paused else "template.resume", "template", template.id,
+                 template.site_id, before={"paused": not paused}, after={"paused": paused})
+    return True
