@@ -49,7 +49,7 @@ system-deps:
 extract-messages: setup
 	mkdir -p dropin/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' -o dropin/translations/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i dropin/translations/messages.pot -d dropin/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i dropin/translations/messages.pot -d dropin/translations --no-fuzzy-matching --ignore-obsolete
 
 screenshots: setup system-deps
 	$(BIN)/python docs/screenshots.py

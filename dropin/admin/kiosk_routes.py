@@ -31,7 +31,7 @@ def _show_secrets(kiosk: Kiosk, enroll_token: str, api_token: str | None):
                            api_token=api_token, qr=qr_data_uri(url))
 
 
-@bp.post("/sites/<int:site_id>/kiosks")
+@bp.post("/sites/<id:site_id>/kiosks")
 def enroll(site_id):
     site = site_or_404(site_id)
     form = KioskForm()
@@ -43,7 +43,7 @@ def enroll(site_id):
     return _show_secrets(enrollment.kiosk, enrollment.enroll_token, enrollment.api_token)
 
 
-@bp.post("/kiosks/<int:kiosk_id>/revoke")
+@bp.post("/kiosks/<id:kiosk_id>/revoke")
 def revoke_kiosk(kiosk_id):
     kiosk = _kiosk(kiosk_id)
     service.revoke_kiosk(kiosk)
@@ -52,7 +52,7 @@ def revoke_kiosk(kiosk_id):
     return redirect(url_for(".site", site_id=kiosk.site_id))
 
 
-@bp.post("/kiosks/<int:kiosk_id>/reissue")
+@bp.post("/kiosks/<id:kiosk_id>/reissue")
 def reissue_kiosk(kiosk_id):
     kiosk = _kiosk(kiosk_id)
     try:

@@ -41,7 +41,7 @@ def new_site():
     return _render_form(form, None)
 
 
-@bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
+@bp.route("/sites/<id:site_id>/edit", methods=["GET", "POST"])
 def edit_site(site_id):
     site = site_or_404(site_id)
     form = SiteForm(obj=site)
@@ -58,7 +58,7 @@ def edit_site(site_id):
     return _render_form(form, site)
 
 
-@bp.get("/sites/<int:site_id>")
+@bp.get("/sites/<id:site_id>")
 def site(site_id):
     site_obj = site_or_404(site_id)
     return render_template("admin/site.html", site=site_obj, kiosks=service.kiosks_of(site_obj),

@@ -86,7 +86,7 @@ def _render_edit(user: User, form: UserEditForm, status: int = 200):
     return render_template("admin/user_edit.html", user=user, form=form, button=ButtonForm()), status
 
 
-@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/edit", methods=["GET", "POST"])
 def edit_user(user_id):
     user = _user(user_id)
     form = _edit_form(user)
@@ -118,17 +118,17 @@ def _set_active(user_id: int, active: bool):
     return redirect(url_for(".edit_user", user_id=user.id))
 
 
-@bp.post("/users/<int:user_id>/disable")
+@bp.post("/users/<id:user_id>/disable")
 def disable_user(user_id):
     return _set_active(user_id, False)
 
 
-@bp.post("/users/<int:user_id>/enable")
+@bp.post("/users/<id:user_id>/enable")
 def enable_user(user_id):
     return _set_active(user_id, True)
 
 
-@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/password", methods=["GET", "POST"])
 def reset_password(user_id):
     user = _user(user_id)
     form = PasswordChoiceForm()

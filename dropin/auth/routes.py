@@ -45,7 +45,10 @@ def login():
             status = 401
         else:
             db.session.commit()
-            session.clear()
+            lang = session.get("lang")
+            session.clear()  # a fresh session on login: nothing from before carries over but the language
+            if lang:
+                session["lang"] = lang
             login_user(user)
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")) or home_for(user))

@@ -6,13 +6,13 @@ from dropin.auth.access import roles_required
 from dropin.extensions import db
 from dropin.models import Partner, PartnerLink, Proposal, Site, TaskTemplate
 from dropin.models.user import ROLE_ADMIN, ROLE_STAFF
+from dropin.routing import MAX_ID
 
 staff_only = roles_required(ROLE_STAFF, ROLE_ADMIN)
-# Ids are 32-bit in PostgreSQL: a bigger number in the URL is nothing, not a database error.
-MAX_ID = 2**31 - 1
 
 
 def _get(model, object_id: int):
+    # Ids may also come from form fields, which the URL converter does not see.
     found = db.session.get(model, object_id) if object_id <= MAX_ID else None
     if found is None:
         abort(404)

@@ -53,7 +53,7 @@ def new():
     return render_template("partners/form.html", form=form, partner=None), status
 
 
-@bp.get("/staff/partners/<int:partner_id>")
+@bp.get("/staff/partners/<id:partner_id>")
 @staff_only
 def show(partner_id):
     partner = partner_or_404(partner_id)
@@ -61,7 +61,7 @@ def show(partner_id):
                            link_form=_link_form(), button=ButtonForm())
 
 
-@bp.route("/staff/partners/<int:partner_id>/edit", methods=["GET", "POST"])
+@bp.route("/staff/partners/<id:partner_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit(partner_id):
     partner = partner_or_404(partner_id)
@@ -91,19 +91,19 @@ def _set_archived(partner_id: int, archived: bool):
     return redirect(url_for(".show", partner_id=partner.id))
 
 
-@bp.post("/staff/partners/<int:partner_id>/archive")
+@bp.post("/staff/partners/<id:partner_id>/archive")
 @staff_only
 def archive(partner_id):
     return _set_archived(partner_id, True)
 
 
-@bp.post("/staff/partners/<int:partner_id>/unarchive")
+@bp.post("/staff/partners/<id:partner_id>/unarchive")
 @staff_only
 def unarchive(partner_id):
     return _set_archived(partner_id, False)
 
 
-@bp.post("/staff/partners/<int:partner_id>/links")
+@bp.post("/staff/partners/<id:partner_id>/links")
 @staff_only
 def new_link(partner_id):
     partner = partner_or_404(partner_id)
@@ -122,7 +122,7 @@ def new_link(partner_id):
                            qr=qr_data_uri(url))
 
 
-@bp.post("/staff/partners/<int:partner_id>/links/<int:link_id>/revoke")
+@bp.post("/staff/partners/<id:partner_id>/links/<id:link_id>/revoke")
 @staff_only
 def revoke_link(partner_id, link_id):
     partner = partner_or_404(partner_id)

@@ -35,7 +35,7 @@ def proposals_page(site):
                            recent=proposals.recent_decisions(site_obj), button=ButtonForm())
 
 
-@bp.post("/staff/<site>/proposals/<int:proposal_id>/approve")
+@bp.post("/staff/<site>/proposals/<id:proposal_id>/approve")
 @staff_only
 def approve_proposal(site, proposal_id):
     site_obj = plannable_site(site)
@@ -60,7 +60,7 @@ def approve_proposal(site, proposal_id):
     return redirect(url_for(".proposals_page", site=site))
 
 
-@bp.post("/staff/<site>/proposals/<int:proposal_id>/reject")
+@bp.post("/staff/<site>/proposals/<id:proposal_id>/reject")
 @staff_only
 def reject_proposal(site, proposal_id):
     site_obj = plannable_site(site)

@@ -14,11 +14,7 @@ from dropin.staff.options import partner_choices
 
 def _form(template: TaskTemplate | None = None) -> TemplateForm:
     form = TemplateForm(obj=template)
-    choices = partner_choices()
-    # An archived partner stays selectable on the templates that already name it.
-    if template is not None and template.partner is not None and template.partner_id not in dict(choices):
-        choices.append((template.partner_id, template.partner.name))
-    form.partner_id.choices = choices
+    form.partner_id.choices = partner_choices(template.partner if template else None)
     return form
 
 
@@ -45,7 +41,7 @@ def new_template(site):
     return render_template("partners/template_form.html", site=site_obj, form=form, template=None), status
 
 
-@bp.route("/staff/<site>/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@bp.route("/staff/<site>/templates/<id:template_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit_template(site, template_id):
     site_obj = plannable_site(site)
@@ -72,13 +68,13 @@ def _set_paused(site: str, template_id: int, paused: bool):
     return redirect(url_for(".templates", site=site))
 
 
-@bp.post("/staff/<site>/templates/<int:template_id>/pause")
+@bp.post("/staff/<site>/templates/<id:template_id>/pause")
 @staff_only
 def pause_template(site, template_id):
     return _set_paused(site, template_id, True)
 
 
-@bp.post("/staff/<site>/templates/<int:template_id>/resume")
+@bp.post("/staff/<site>/templates/<id:template_id>/resume")
 @staff_only
 def resume_template(site, template_id):
     return _set_paused(site, template_id, False)

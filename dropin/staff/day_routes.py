@@ -139,7 +139,7 @@ def edit_task(site, task_id):
     site_obj = _site()
     task = _task(site_obj, task_id)
     form = TaskForm(obj=task, today=site_obj.today())
-    form.partner_id.choices = partner_choices()
+    form.partner_id.choices = partner_choices(task.partner)
     needs_confirm = None
     if form.validate_on_submit():
         try:

@@ -9,9 +9,13 @@ FORM_TASK_FIELDS = ("title", "title_sv", "title_en", "description", "category", 
                     "end_time", "capacity", "bring", "provided", "physical_demand", "setting", "meal_included")
 
 
-def partner_choices() -> list[tuple[int, str]]:
+def partner_choices(current: Partner | None = None) -> list[tuple[int, str]]:
+    """Active partners; an archived one stays selectable on what already names it (`current`)."""
     partners = db.session.scalars(sa.select(Partner).where(Partner.archived_at.is_(None)).order_by(Partner.name))
-    return [(0, _("Ei kumppania"))] + [(p.id, p.name) for p in partners]
+    choices = [(0, _("Ei kumppania"))] + [(p.id, p.name) for p in partners]
+    if current is not None and current.id not in dict(choices):
+        choices.append((current.id, current.name))
+    return choices
 
 
 def _clean(value):

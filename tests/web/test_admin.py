@@ -95,7 +95,7 @@ def test_every_admin_route_is_in_the_access_table(app, people):
     listed = {(method, re.sub(r"/\d+", "/<n>", url)) for method, url in admin_routes(people)} | {("GET", "/admin/")}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin."):
-            path = re.sub(r"<int:\w+>", "<n>", rule.rule)
+            path = re.sub(r"<(?:int|id):\w+>", "<n>", rule.rule)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (method, path) in listed, f"{method} {rule.rule} is not checked for access"
 

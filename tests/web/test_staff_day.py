@@ -228,3 +228,20 @@ def test_poster_lists_the_days_tasks_with_a_qr(client, world):
     login(client, "staff@example.org")
     page = client.get(f"/staff/{world['site']}/day/{world['today']}/poster").get_data(as_text=True)
     assert "Roskien keruu" in page and "data:image/svg+xml;base64," in page
+
+
+def test_a_task_of_an_archived_partner_can_still_be_edited(client, app, world):
+    from dropin.models.base import utcnow
+    from tests.factories import make_partner
+
+    with app.app_context():
+        partner = make_partner("Lopettanut yhdistys ry")
+        task = db.session.get(Task, world["task"])
+        task.partner = partner
+        partner.archived_at = utcnow()
+        db.session.commit()
+        partner_id = partner.id
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/tasks/{world['task']}/edit"
+    data = _task_data(_form(client, path), date=world["today"], partner_id=str(partner_id), capacity="5")
+    assert client.post(path, data=data).status_code == 302
