@@ -45,21 +45,27 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from dropin.admin import bp as admin_bp
     from dropin.api import bp as api_bp
     from dropin.auth import bp as auth_bp
     from dropin.staff import bp as staff_bp
     from dropin.claims import bp as claims_bp
+    from dropin.feedback import bp as feedback_bp
     from dropin.kiosk import bp as kiosk_bp
     from dropin.main import bp as main_bp
     from dropin.partners import bp as partners_bp
+    from dropin.stats import bp as stats_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(kiosk_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(claims_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(partners_bp)
+    app.register_blueprint(stats_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -120,7 +120,9 @@ def enroll_kiosk_command(site: str, name: str, base_url: str):
 
 
 def init_app(app: Flask) -> None:
-    for command in (serve, seed_demo_command, create_user_command, enroll_kiosk_command):
+    from dropin.stats.history import seed_history_command
+
+    for command in (serve, seed_demo_command, create_user_command, enroll_kiosk_command, seed_history_command):
         app.cli.add_command(command)
 
 

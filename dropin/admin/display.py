@@ -34,10 +34,10 @@ FIELDS = {
     "date": _l("Päivä"), "title": _l("Otsikko"), "description": _l("Kuvaus"), "category": _l("Luokka"),
     "place": _l("Paikka"), "start_time": _l("Alkaa"), "end_time": _l("Päättyy"), "capacity": _l("Paikkoja"),
     "bring": _l("Ota mukaan"), "provided": _l("Saat meiltä"), "physical_demand": _l("Kuinka raskasta"),
-    "setting": _l("Missä"), "meal_included": _l("Ruoka kuuluu"), "partner_id": _l("Kumppani"),
+    "setting": _l("Missä"), "meal_included": _l("Ruoka tarjolla"), "partner_id": _l("Kumppani"),
     "outcome_unit": _l("Tuloksen yksikkö"), "status": _l("Tila"), "cancel_reason": _l("Peruutuksen syy"),
     "participants": _l("Osallistui"), "outcome_amount": _l("Tulos"), "claims_released": _l("Vapautetut varaukset"),
-    "source": _l("Lähde"), "meals_participants": _l("Aterioita tekijöille"), "meals_others": _l("Aterioita muille"),
+    "source": _l("Lähde"), "meals_participants": _l("Aterioita osallistujille"), "meals_others": _l("Aterioita muille"),
     "note": _l("Muistiinpano"), "tasks": _l("Tehtävät"),
 }
 

@@ -89,7 +89,7 @@ def post_templates(site, day):
             _closed_message()
         else:
             db.session.commit()
-            flash(_("%(n)s tehtävää lisätty pohjista.", n=len(created)) if created
+            flash(_("Pohjista lisätty tehtäviä: %(n)s.", n=len(created)) if created
                   else _("Pohjien tehtävät ovat jo päivässä."), "success")
     return redirect(url_for(".day", site=site, day=the_day.isoformat()))
 
@@ -109,7 +109,7 @@ def copy(site, day):
         _closed_message()
     else:
         db.session.commit()
-        flash(_("%(n)s tehtävää kopioitu.", n=len(created)), "success")
+        flash(_("Kopioitu tehtäviä: %(n)s.", n=len(created)), "success")
     return redirect(url_for(".day", site=site, day=the_day.isoformat()))
 
 
@@ -151,7 +151,7 @@ def edit_task(site, task_id):
         except service.CapacityBelowClaims as error:
             db.session.rollback()
             needs_confirm = error.active
-            form.capacity.errors.append(_("Paikkoja on jo varattu %(n)s. Vahvista, jos haluat silti vähentää.",
+            form.capacity.errors.append(_("Varattuja paikkoja on jo %(n)s. Vahvista, jos haluat silti vähentää.",
                                           n=error.active))
         else:
             db.session.commit()
@@ -177,7 +177,7 @@ def cancel_task(site, task_id):
             flash(_("Tehtävä on jo peruttu tai suljettu."), "error")
         else:
             db.session.commit()
-            flash(_("Tehtävä peruttu. %(n)s varausta vapautettiin.", n=released), "success")
+            flash(_("Tehtävä peruttu. Vapautettuja varauksia: %(n)s.", n=released), "success")
             return redirect(url_for(".day", site=site, day=task.date.isoformat()))
     status = 400 if request.method == "POST" else 200
     return render_template("staff/cancel.html", site=site_obj, task=task, form=form), status

@@ -37,7 +37,7 @@ class TaskFieldsMixin:
     provided = StringField(_l("Saat meiltä"), validators=[Optional(), Length(max=300)])
     physical_demand = SelectField(_l("Kuinka raskasta"), choices=DEMAND_CHOICES)
     setting = SelectField(_l("Missä"), choices=SETTING_CHOICES)
-    meal_included = BooleanField(_l("Tekijät saavat ruokaa"), default=True)
+    meal_included = BooleanField(_l("Osallistujat saavat ruokaa"), default=True)
     title_sv = StringField(_l("Otsikko ruotsiksi"), validators=[Optional(), Length(max=120)])
     title_en = StringField(_l("Otsikko englanniksi"), validators=[Optional(), Length(max=120)])
 
@@ -87,7 +87,7 @@ class CloseTaskForm(FlaskForm):
 
 
 class CloseDayForm(FlaskForm):
-    meals_participants = IntegerField(_l("Aterioita tekijöille"), validators=[
+    meals_participants = IntegerField(_l("Aterioita osallistujille"), validators=[
         InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))])
     meals_others = IntegerField(_l("Aterioita muille"), validators=[
         InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))])

@@ -57,7 +57,7 @@ def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
     page.get_by_role("button", name="Kirjaudu").click()
     # Posting the day from templates: one tap after logging in.
     page.get_by_role("button", name=re.compile("Lisää päivän tehtävät pohjista")).click()
-    expect(page.get_by_text("2 tehtävää lisätty pohjista.")).to_be_visible()
+    expect(page.get_by_text("Pohjista lisätty tehtäviä: 2.")).to_be_visible()
     posting_seconds = clock.monotonic() - started
     print(f"\nposting a day from templates: 4 taps and typing, {posting_seconds:.1f} s")
 
@@ -104,7 +104,7 @@ def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
     haravointi.get_by_label("Osallistui").fill("3")  # one more came along and left early
     roskat = page.locator("fieldset", has_text="Roskien keruu")
     roskat.get_by_label(re.compile("Tulos")).fill("4,5".replace(",", "."))
-    page.get_by_label("Aterioita tekijöille").fill("3")
+    page.get_by_label("Aterioita osallistujille").fill("3")
     page.get_by_label("Aterioita muille").fill("2")
     page.get_by_role("button", name="Sulje päivä").click()
     expect(page.get_by_text("Päivä suljettu. Kiitos!")).to_be_visible()

@@ -148,7 +148,7 @@ def test_capacity_cut_below_claims_asks_first(client, app, world):
     path = f"/staff/{world['site']}/tasks/{world['task']}/edit"
     data = _task_data(_form(client, path), date=world["today"], capacity="1", title="Roskien keruu")
     response = client.post(path, data=data)
-    assert response.status_code == 400 and "Paikkoja on jo varattu 2" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Varattuja paikkoja on jo 2" in response.get_data(as_text=True)
     data["confirm_below"] = "y"
     assert client.post(path, data=data).status_code == 302
     with app.app_context():
