@@ -14,6 +14,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from dropin.routing import IdConverter
 
     app.url_map.converters["id"] = IdConverter
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)

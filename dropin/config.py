@@ -55,6 +55,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     PUBLIC_URL = os.environ.get("DROPIN_PUBLIC_URL")  # for the phone QR code behind a proxy
+    # How many reverse proxies stand in front (their X-Forwarded-* headers are trusted); 0 = none.
+    PROXY_COUNT = int(os.environ.get("DROPIN_PROXY_COUNT", "0") or 0)
 
 
 def load(given: dict) -> dict:
