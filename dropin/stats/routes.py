@@ -1,0 +1,81 @@
+"""/stats: the figures page, its CSV and XLSX exports and the printable funder report.
+
+Project workers and admins only. Every view reads the same URL parameters, so a bookmark,
+an export and the report of one view always show the same figures.
+"""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Response, current_app, render_template, request, url_for
+
+from dropin.auth.access import roles_required
+from dropin.errors import error_response
+from dropin.models.user import ROLE_ADMIN, ROLE_WORKER
+from dropin.stats import bp, charts, export, service, tables
+from dropin.stats.filters import BadQuery, StatsQuery, parse_query, presets
+
+workers_only = roles_required(ROLE_WORKER, ROLE_ADMIN)
+
+
+def _today():
+    return datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"])).date()
+
+
+def _view(sites: dict, partners: dict) -> tables.StatsView:
+    """The protected figures of the URL's query. Raises BadQuery."""
+    query = parse_query(request.args, sites, partners, _today())
+    return tables.build(query, service.collect(query), partners)
+
+
+def _presets(query: StatsQuery | None) -> list[tuple]:
+    """(preset, its link keeping the other filters, whether it is the period shown)."""
+    base = query.args() if query else {}
+    return [(p, url_for(".index", **{**base, "from": p.start.isoformat(), "to": p.end.isoformat()}),
+             query is not None and (p.start, p.end) == (query.start, query.end)) for p in presets(_today())]
+
+
+@bp.get("")
+@workers_only
+def index():
+    sites, partners = service.choices()
+    try:
+        view = _view(sites, partners)
+    except BadQuery as error:
+        return render_template("stats/index.html", view=None, error=error.message, form=request.args,
+                               sites=sites.values(), partners=partners.values(), preset_links=_presets(None)), 400
+    return render_template("stats/index.html", view=view, form=view.query.args(), charts=charts.page_charts(view),
+                           sites=sites.values(), partners=partners.values(), preset_links=_presets(view.query))
+
+
+def _exported(render, mimetype: str, extension: str):
+    try:
+        view = _view(*service.choices())
+    except BadQuery as error:
+        return error_response(400, str(error.message))
+    q = view.query
+    name = f"dropin-tilastot-{q.start.isoformat()}-{q.end.isoformat()}.{extension}"
+    return Response(render(view), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+@bp.get("/export.csv")
+@workers_only
+def export_csv():
+    return _exported(export.to_csv, "text/csv; charset=utf-8", "csv")
+
+
+@bp.get("/export.xlsx")
+@workers_only
+def export_xlsx():
+    return _exported(export.to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+
+
+@bp.get("/report")
+@workers_only
+def report():
+    try:
+        view = _view(*service.choices())
+    except BadQuery as error:
+        return error_response(400, str(error.message))
+    return render_template("stats/report.html", view=view, charts=charts.report_charts(view),
+                           generated=datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"])))

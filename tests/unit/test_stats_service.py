@@ -1,0 +1,245 @@
+"""The figures against values worked out by hand on a small known data set, on SQLite and PostgreSQL.
+
+March 2026 is the period (31 days), so the comparison period is 29.1.–28.2.2026.
+
+    task  site   date   partner  category  cap  status     claims                                   participants
+    T1    satama  2.3.  Kurki    cleanup   6    closed     5 active (2 walk-ins), 1 released        5, 3.5 sacks
+    T2    satama  2.3.  Pata     cooking   4    closed     4 active, 2 released                     4, 20 portions
+    T3    satama  4.3.  Kurki    cleanup   5    cancelled  2 cancelled                              -
+    T4    satama 10.3.  -        baking    3    open       3 active                                 -
+    T5    muu     2.3.  Kurki    cleanup   8    closed     7 active (1 walk-in)                     7, 5 sacks
+    T6    satama  1.4.  Kurki    cleanup   4    open       2 active (after the period)
+    T7    satama 16.2.  Kurki    cleanup   6    closed     5 active, 1 released (previous period)   4
+
+First-time answers: T1 2 yes 2 no 1 skipped, T2 3 no, T4 1 yes. Closed days with meals: satama 2.3.
+9 + 3, muu 2.3. 7 + 0, satama 16.2. 4 + 2. Feedback on 2.3. at satama: four about Kurki's
+clean-up, two about Pata's cooking; five on 16.2. Kurki proposed two tasks for March (one
+approved) and one for February (approved).
+"""
+from datetime import date, time
+
+import pytest
+import sqlalchemy as sa
+
+from dropin.extensions import db
+from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal
+from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, SOURCE_KIOSK, SOURCE_STAFF
+from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.stats import service, tables
+from dropin.stats.filters import StatsQuery
+from tests.factories import make_partner, make_site, make_task
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+
+
+def _claims(task, n, status=CLAIM_ACTIVE, source=SOURCE_KIOSK, first_time=None):
+    for _ in range(n):
+        number = db.session.scalar(sa.select(sa.func.count()).select_from(Claim)) or 0
+        db.session.add(Claim(task=task, code=f"C{number:04d}", token_hash=f"{number:064x}", source=source,
+                             first_time=first_time, status=status))
+        db.session.flush()
+
+
+def _task(site, day, partner, category, capacity, status="open", participants=None, outcome=None, unit=None):
+    return make_task(site, date=day, partner=partner, category=category, capacity=capacity, status=status,
+                     participants=participants, outcome_amount=outcome, outcome_unit=unit,
+                     start_time=time(10, 0), end_time=time(12, 0))
+
+
+def known_data() -> dict:
+    """Build the data set of this module's docstring; returns its objects' ids and slugs."""
+    satama, muu = make_site("satama", name="Olohuone Satama"), make_site("muu", name="Olohuone Muu")
+    kurki, pata = make_partner("Luonnonsuojeluyhdistys Kurki ry"), make_partner("Yhteiskeittiö Pata")
+    march2, march4, march10 = date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 10)
+    t1 = _task(satama, march2, kurki, "cleanup", 6, TASK_CLOSED, 5, 3.5, "säkkiä roskia")
+    _claims(t1, 2, source=SOURCE_STAFF, first_time=True)
+    _claims(t1, 2, first_time=False)
+    _claims(t1, 1)
+    _claims(t1, 1, status=CLAIM_RELEASED)
+    t2 = _task(satama, march2, pata, "cooking", 4, TASK_CLOSED, 4, 20, "annosta")
+    _claims(t2, 3, first_time=False)
+    _claims(t2, 1)
+    _claims(t2, 2, status=CLAIM_RELEASED)
+    t3 = _task(satama, march4, kurki, "cleanup", 5, TASK_CANCELLED)
+    _claims(t3, 2, status=CLAIM_CANCELLED)
+    t4 = _task(satama, march10, None, "baking", 3)
+    _claims(t4, 1, first_time=True)
+    _claims(t4, 2)
+    t5 = _task(muu, march2, kurki, "cleanup", 8, TASK_CLOSED, 7, 5, "säkkiä roskia")
+    _claims(t5, 1, source=SOURCE_STAFF)
+    _claims(t5, 6)
+    t6 = _task(satama, date(2026, 4, 1), kurki, "cleanup", 4)
+    _claims(t6, 2)
+    t7 = _task(satama, date(2026, 2, 16), kurki, "cleanup", 6, TASK_CLOSED, 4)
+    _claims(t7, 5)
+    _claims(t7, 1, status=CLAIM_RELEASED)
+    db.session.add_all([
+        DayRecord(site_id=satama.id, date=march2, meals_participants=9, meals_others=3),
+        DayRecord(site_id=muu.id, date=march2, meals_participants=7, meals_others=0),
+        DayRecord(site_id=satama.id, date=date(2026, 2, 16), meals_participants=4, meals_others=2),
+    ])
+    for useful, decide in ((3, 3), (3, 3), (3, 2), (3, 2)):
+        db.session.add(Feedback(site_id=satama.id, date=march2, partner_id=kurki.id, category="cleanup",
+                                useful=useful, decide=decide, community=3))
+    for useful in (2, None):
+        db.session.add(Feedback(site_id=satama.id, date=march2, partner_id=pata.id, category="cooking",
+                                useful=useful, decide=1, community=3))
+    for _ in range(5):
+        db.session.add(Feedback(site_id=satama.id, date=date(2026, 2, 16), partner_id=kurki.id,
+                                category="cleanup", useful=3))
+    link = PartnerLink(partner_id=kurki.id, site_id=satama.id, token_hash="f" * 64)
+    db.session.add(link)
+    db.session.flush()
+    for day, status in ((date(2026, 3, 5), "approved"), (date(2026, 3, 6), "pending"),
+                        (date(2026, 2, 20), "approved")):
+        db.session.add(Proposal(link_id=link.id, date=day, start_time=time(9, 0), end_time=time(11, 0),
+                                title="Roskien keruu", category="cleanup", place="Ranta", capacity=4, status=status))
+    db.session.flush()
+    return {"satama": satama, "muu": muu, "kurki": kurki, "pata": pata}
+
+
+@pytest.fixture
+def request_ctx(app):
+    """Labels are written in the request's language: the view is built inside a request."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def data():
+    built = known_data()
+    db.session.commit()
+    return built
+
+
+def _query(**filters) -> StatsQuery:
+    return StatsQuery(*MARCH, **filters)
+
+
+def test_every_figure_of_the_period_by_hand(data):
+    raw = service.collect(_query())
+    f = raw.current
+    assert (f.days, f.closed_days, f.tasks, f.places) == (3, 2, 4, 21)
+    assert f.participations == 16
+    assert (f.claims, f.kept, f.released, f.cancelled, f.walk_ins) == (24, 19, 3, 2, 3)
+    assert (f.first_time, f.returning) == (3, 5)
+    assert (f.meals_participants, f.meals_others) == (16, 3)
+    assert f.feedback == {"useful": {3: 4, 2: 1, 1: 0}, "decide": {3: 2, 2: 2, 1: 2},
+                          "community": {3: 6, 2: 0, 1: 0}}
+    assert (f.proposals, f.proposals_approved) == (2, 1)
+
+
+def test_the_previous_period_is_as_long_and_right_before(data):
+    q = _query()
+    assert (q.previous_start, q.previous_end) == (date(2026, 1, 29), date(2026, 2, 28))
+    p = service.collect(q).previous
+    assert (p.days, p.closed_days, p.tasks, p.places, p.participations) == (1, 1, 1, 6, 4)
+    assert (p.claims, p.kept, p.released, p.cancelled) == (6, 5, 1, 0)
+    assert (p.meals_participants, p.meals_others) == (4, 2)
+    assert p.feedback["useful"] == {3: 5, 2: 0, 1: 0}
+    assert (p.proposals, p.proposals_approved) == (1, 1)
+
+
+def test_breakdowns_by_partner_category_and_day(data):
+    raw = service.collect(_query())
+    kurki, pata = data["kurki"].id, data["pata"].id
+    by_partner = {k: (m.tasks, m.places, m.claims, m.participations) for k, m in raw.by_partner.items()}
+    assert by_partner == {kurki: (2, 14, 15, 12), pata: (1, 4, 6, 4), None: (1, 3, 3, 0)}
+    by_category = {k: (m.tasks, m.places, m.claims, m.participations) for k, m in raw.by_category.items()}
+    assert by_category == {"cleanup": (2, 14, 15, 12), "cooking": (1, 4, 6, 4), "baking": (1, 3, 3, 0)}
+    by_day = {k: (m.tasks, m.claims, m.participations) for k, m in raw.by_day.items()}
+    assert by_day == {date(2026, 3, 2): (3, 19, 16), date(2026, 3, 4): (0, 2, 0), date(2026, 3, 10): (1, 3, 0)}
+
+
+def test_outcomes_add_up_per_partner_category_and_unit(data):
+    outcomes = {(o.partner_id, o.category, o.unit): (o.amount, o.tasks) for o in service.collect(_query()).outcomes}
+    assert outcomes == {(data["kurki"].id, "cleanup", "säkkiä roskia"): (8.5, 2),
+                        (data["pata"].id, "cooking", "annosta"): (20.0, 1)}
+
+
+def test_a_site_filter_keeps_only_that_site(data):
+    f = service.collect(_query(site=data["muu"])).current
+    assert (f.tasks, f.places, f.participations, f.claims, f.walk_ins) == (1, 8, 7, 7, 1)
+    assert (f.meals_participants, f.meals_others, f.closed_days) == (7, 0, 1)
+    assert sum(f.feedback["useful"].values()) == 0 and f.proposals == 0
+
+
+def test_partner_and_category_filters_follow_tasks_and_feedback(data):
+    f = service.collect(_query(partner=data["pata"])).current
+    assert (f.tasks, f.claims, f.released, f.participations) == (1, 6, 2, 4)
+    assert f.feedback["decide"] == {3: 0, 2: 0, 1: 2} and f.feedback["useful"] == {3: 0, 2: 1, 1: 0}
+    g = service.collect(_query(category="baking")).current
+    assert (g.tasks, g.places, g.claims, g.first_time, g.participations) == (1, 3, 3, 1, 0)
+
+
+def test_the_published_view_hides_small_counts_and_what_would_reveal_them(request_ctx, data):
+    view = tables.build(_query(), service.collect(_query()), {data["kurki"].id: data["kurki"],
+                                                              data["pata"].id: data["pata"]}, small=5)
+    f = view.figures
+    shown = {k: row.current.value for k, row in f.items() if not row.current.hidden}
+    hidden = {k for k, row in f.items() if row.current.hidden}
+    assert shown["claims"] == 24 and shown["kept"] == 19 and shown["participations"] == 16
+    assert {"released", "cancelled", "walk_ins"} <= hidden  # 3, 2 and 3 people
+    # 8 answered = 3 first-timers + 5 returning: with the 5 hidden, 8 - 5 (at least) would leave the
+    # 3 at most 3, so the 8 goes as well, and the share with them.
+    assert {"answered", "first_time", "returning", "first_share"} <= hidden
+    assert f["first_time"].current.small and not f["returning"].current.small  # "<5" and ".."
+    # 19 meals = 16 + 3 (hidden): the 16 goes too.
+    assert shown["meals_total"] == 19 and "meals_participants" in hidden
+    # useful: 5 answers = 4 yes + 1 somewhat (hidden) + 0 no: the 4 goes too, and the yes share.
+    assert shown["useful-answered"] == 5 and shown["useful-1"] == 0
+    assert {"useful-3", "useful-2", "useful-share"} <= hidden
+    assert shown["community-3"] == 6 and shown["community-share"] == pytest.approx(100.0)
+    assert shown["fill_rate"] == pytest.approx(100 * 19 / 21)
+    # Offer figures are never hidden, however small.
+    assert shown["days"] == 3 and shown["tasks"] == 4 and shown["proposals"] == 2
+
+
+def test_changes_against_the_previous_period(request_ctx, data):
+    view = tables.build(_query(), service.collect(_query()), {}, small=5)
+    f = view.figures
+    assert f["tasks"].change.value == 3 and f["places"].change.value == 21 - 6
+    assert f["community-3"].change.value == 6 and f["useful-answered"].change.value == 0
+    # Previous participations 4: hidden, and so is the change.
+    assert f["participations"].previous.small and f["participations"].change.hidden
+    # Previous claims 6 = 5 kept + 1 released: only hiding all three protects the 1.
+    assert f["claims"].previous.hidden and f["kept"].previous.hidden and f["released"].previous.small
+    assert f["claims"].change.hidden and f["fill_rate"].previous.hidden and f["fill_rate"].change.hidden
+    # Previous meals 4 + 2 = 6 would tell both are 2 to 4: the 6 is hidden too.
+    assert f["meals_total"].previous.hidden and f["meals_total"].change.hidden
+
+
+def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
+    partners = {data["kurki"].id: data["kurki"], data["pata"].id: data["pata"]}
+    view = tables.build(_query(), service.collect(_query()), partners, small=5)
+    rows = {row.label: row.cells for row in view.breakdowns["partner"].rows}
+    # Columns: tasks, places, claims, participations.
+    kurki, pata, own = rows["Luonnonsuojeluyhdistys Kurki ry"], rows["Yhteiskeittiö Pata"], \
+        rows["Ei kumppania (oma tehtävä)"]
+    assert [c.value for c in kurki[:2]] == [2, 14] and [c.value for c in own[:2]] == [1, 3]
+    assert own[2].hidden and pata[2].hidden and kurki[2].value == 15  # claims 3 (small) and 6 (next smallest)
+    assert pata[3].hidden and kurki[3].hidden and own[3].value == 0  # participations 4 (small) and 12
+    assert view.breakdowns["partner"].total.cells[2].value == 24
+    weeks = {row.label: row.cells[2] for row in view.breakdowns["week"].rows}
+    assert weeks["vko 10/2026"].hidden and weeks["vko 11/2026"].hidden  # claims 21 and 3
+    assert weeks["vko 9/2026 (osa)"].value == 0 and "vko 14/2026 (osa)" in weeks
+
+
+def test_nothing_is_hidden_when_the_threshold_is_one(request_ctx, data):
+    view = tables.build(_query(), service.collect(_query()), {}, small=1)
+    assert not any(row.current.hidden for row in view.figures.values())
+    assert view.figures["first_share"].current.value == pytest.approx(100 * 3 / 8)
+
+
+def test_meals_are_left_out_when_a_partner_or_category_narrows_the_tasks(request_ctx, data):
+    view = tables.build(_query(partner=data["kurki"]), service.collect(_query(partner=data["kurki"])), {}, small=5)
+    assert "meals_total" not in view.figures
+
+
+def test_an_empty_period_gives_zeros_not_errors(request_ctx, data):
+    q = StatsQuery(date(2030, 1, 1), date(2030, 1, 31))
+    view = tables.build(q, service.collect(q), {}, small=5)
+    assert view.figures["claims"].current.value == 0 and view.figures["fill_rate"].current.missing
+    assert view.breakdowns["partner"].rows == [] and view.outcomes.rows == []
