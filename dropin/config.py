@@ -55,6 +55,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     PUBLIC_URL = os.environ.get("DROPIN_PUBLIC_URL")  # for the phone QR code behind a proxy
+    # Counts of people from 1 to this minus one are shown as "<5" in statistics and exports.
+    STATS_SMALL_CELL = int(os.environ.get("DROPIN_STATS_SMALL_CELL", "5") or 5)
+    FEEDBACK_RATE_LIMIT = os.environ.get("DROPIN_FEEDBACK_RATE_LIMIT", "30 per hour")
+    PROPOSAL_RATE_LIMIT = os.environ.get("DROPIN_PROPOSAL_RATE_LIMIT", "10 per hour")
     # How many reverse proxies stand in front (their X-Forwarded-* headers are trusted); 0 = none.
     PROXY_COUNT = int(os.environ.get("DROPIN_PROXY_COUNT", "0") or 0)
 

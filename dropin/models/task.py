@@ -24,6 +24,7 @@ class Task(db.Model):
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
         sa.CheckConstraint("end_time > start_time", name="ends_after_start"),
         sa.Index("ix_tasks_site_date", "site_id", "date"),
+        sa.Index("ix_tasks_date", "date"),  # region-wide statistics filter by date alone
         sa.UniqueConstraint("template_id", "date", name="uq_tasks_template_date"),
     )
 
