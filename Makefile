@@ -15,6 +15,7 @@ run: setup
 	$(BIN)/dropin serve
 
 test: setup system-deps
+	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 setup: $(STAMP) $(MO)

@@ -109,7 +109,8 @@ def phone_token(page) -> str:
 
     png = Path(tempfile.mkdtemp()) / "qr.png"
     page.locator(".receipt-qr > img").screenshot(path=str(png))
-    url = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True).stdout.strip()
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True)
+    url = decoded.stdout.strip()
     return url.rsplit("/c/", 1)[1]
 
 

@@ -28,9 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from dropin import database, i18n, models, security  # noqa: F401  (models: every table for Alembic)
     from flask_babel import gettext
 
+    from dropin import database, i18n, models, security  # noqa: F401  (models: every table for Alembic)
     from dropin.auth.service import load_user
     from dropin.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -53,12 +53,12 @@ def register_blueprints(app: Flask) -> None:
     from dropin.admin import bp as admin_bp
     from dropin.api import bp as api_bp
     from dropin.auth import bp as auth_bp
-    from dropin.staff import bp as staff_bp
     from dropin.claims import bp as claims_bp
     from dropin.feedback import bp as feedback_bp
     from dropin.kiosk import bp as kiosk_bp
     from dropin.main import bp as main_bp
     from dropin.partners import bp as partners_bp
+    from dropin.staff import bp as staff_bp
     from dropin.stats import bp as stats_bp
 
     app.register_blueprint(main_bp)

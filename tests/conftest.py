@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from dropin import create_app
 from dropin.extensions import db as _db
 from tests.pg import PostgresCluster

@@ -1,6 +1,6 @@
 """Small helpers that make objects for tests. They flush; the test commits when it needs to."""
 import functools
-from datetime import datetime, time, timedelta
+from datetime import time
 
 from werkzeug.security import generate_password_hash
 
@@ -10,7 +10,8 @@ from dropin.models import Partner, Site, Task, User
 
 
 def make_site(slug: str = "testi", **kw) -> Site:
-    site = Site(slug=slug, name=kw.pop("name", f"Olohuone {slug}"), timezone=kw.pop("timezone", "Europe/Helsinki"), **kw)
+    site = Site(slug=slug, name=kw.pop("name", f"Olohuone {slug}"),
+                timezone=kw.pop("timezone", "Europe/Helsinki"), **kw)
     db.session.add(site)
     db.session.flush()
     return site

@@ -17,4 +17,4 @@ def admins_only():
     return None
 
 
-from dropin.admin import audit_routes, display, kiosk_routes, site_routes, user_routes  # noqa: F401
+from dropin.admin import audit_routes, display, kiosk_routes, site_routes, user_routes  # noqa: E402,F401

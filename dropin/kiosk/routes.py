@@ -1,11 +1,9 @@
 """The visitor's board on the shared touchscreen."""
-from flask import (abort, current_app, g, redirect, render_template, request, session,
-                   url_for)
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
 from dropin.claims.service import ClaimRefused, answer_first_time, claim_place, find_claim
 from dropin.extensions import db
-from dropin.kiosk import bp
-from dropin.kiosk import service
+from dropin.kiosk import bp, service
 from dropin.kiosk.forms import ButtonForm, FirstTimeForm
 from dropin.models import Task
 from dropin.models.claim import SOURCE_KIOSK

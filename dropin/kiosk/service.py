@@ -12,7 +12,6 @@ from dropin.extensions import db
 from dropin.models import Kiosk, Site, Task
 from dropin.models.base import utcnow
 
-
 BOARD_ORDER = {"open": 0, "full": 1, "cancelled": 2, "closed": 3, "ended": 4}
 
 

@@ -22,7 +22,7 @@ def proposal_badge():
     return {"pending_proposal_count": pending_proposal_count}
 
 
-from dropin.partners import (  # noqa: F401
+from dropin.partners import (  # noqa: E402,F401
     partner_routes,
     proposal_routes,
     public_routes,

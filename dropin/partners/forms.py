@@ -3,8 +3,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, EmailField, SelectField, SelectMultipleField, StringField, TelField,
-                     TextAreaField)
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 

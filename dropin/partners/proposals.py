@@ -7,7 +7,8 @@ from dropin.extensions import db
 from dropin.models import PartnerLink, Proposal, Site, Task
 from dropin.models.base import utcnow
 from dropin.models.proposal import PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED
-from dropin.staff.service import AUDIT_FIELDS as TASK_AUDIT_FIELDS, ensure_open
+from dropin.staff.service import AUDIT_FIELDS as TASK_AUDIT_FIELDS
+from dropin.staff.service import ensure_open
 
 PROPOSAL_FIELDS = ("date", "start_time", "end_time", "title", "description", "category", "place",
                    "capacity", "bring", "status")

@@ -3,8 +3,16 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField,
-                     StringField, TextAreaField, TimeField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from dropin.categories import CATEGORIES
@@ -26,7 +34,8 @@ class TaskFieldsMixin:
     title = StringField(_l("Otsikko"), validators=[DataRequired(_l("Anna tehtävälle otsikko.")), Length(max=120)])
     description = TextAreaField(_l("Kuvaus selkokielellä"), validators=[Optional(), Length(max=2000)])
     category = SelectField(_l("Luokka"), choices=category_choices)
-    place = StringField(_l("Paikka tai tapaamispaikka"), validators=[DataRequired(_l("Kerro, missä tavataan.")), Length(max=200)])
+    place = StringField(_l("Paikka tai tapaamispaikka"),
+                        validators=[DataRequired(_l("Kerro, missä tavataan.")), Length(max=200)])
     start_time = TimeField(_l("Alkaa"), validators=[InputRequired(_l("Anna alkamisaika."))])
     end_time = TimeField(_l("Päättyy"), validators=[InputRequired(_l("Anna päättymisaika."))])
     capacity = IntegerField(_l("Paikkoja"), validators=[

@@ -1,12 +1,21 @@
 """The rules of taking and releasing a place, called directly."""
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from dropin.claims.service import (CODE_ALPHABET, TaskCancelled, TaskClosed, TaskEnded, TaskFull,
-                                   active_counts, answer_first_time, claim_place, find_claim,
-                                   release_claim)
+from dropin.claims.service import (
+    CODE_ALPHABET,
+    TaskCancelled,
+    TaskClosed,
+    TaskEnded,
+    TaskFull,
+    active_counts,
+    answer_first_time,
+    claim_place,
+    find_claim,
+    release_claim,
+)
 from dropin.extensions import db
 from dropin.models import Claim
 from dropin.models.claim import CLAIM_ACTIVE, CLAIM_RELEASED

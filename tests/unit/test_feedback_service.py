@@ -6,8 +6,7 @@ import sqlalchemy as sa
 
 from dropin.claims.service import claim_place, hash_token, release_claim
 from dropin.extensions import db
-from dropin.feedback.service import (InvalidAnswers, code_is_known, normalize_code, save_feedback,
-                                     tasks_of_code)
+from dropin.feedback.service import InvalidAnswers, code_is_known, normalize_code, save_feedback, tasks_of_code
 from dropin.models import Claim, Feedback
 from dropin.models.claim import CLAIM_CANCELLED
 from tests.factories import make_partner, make_site, make_task

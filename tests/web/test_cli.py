@@ -4,7 +4,7 @@ import re
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import Kiosk, Site, Task, User
+from dropin.models import Kiosk, Task, User
 from dropin.models.user import ROLE_STAFF
 from tests.factories import make_site
 
@@ -48,7 +48,8 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
 
 def test_create_user_refuses_bad_input(app, runner):
     short = runner.invoke(args=["create-user", "a@example.org", "--role", "staff", "--password-stdin"], input="lyhyt\n")
-    bad_role = runner.invoke(args=["create-user", "a@example.org", "--role", "root", "--password-stdin"], input="x" * 12)
+    bad_role = runner.invoke(args=["create-user", "a@example.org", "--role", "root", "--password-stdin"],
+                             input="x" * 12)
     no_site = runner.invoke(args=["create-user", "a@example.org", "--role", "staff", "--site", "eiole",
                                   "--password-stdin"], input="pitkä-salasana-123\n")
     assert short.exit_code != 0 and "10" in short.output and "password" in short.output

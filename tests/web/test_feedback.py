@@ -149,8 +149,8 @@ def test_one_question_a_screen_with_progress_three_faces_and_a_skip(kiosk, place
         page = kiosk.get(f"/kiosk/testi/feedback/{question}").get_data(as_text=True)
         assert text in page and f"{number}/3" in page
         for value, face, word in (("3", "yes", "Kyllä"), ("2", "somewhat", "Vähän"), ("1", "no", "Ei")):
-            assert re.search(rf'value="{value}">\s*<img src="[^"]*answer-{face}\.svg" alt=""[^>]*>\s*<span>{word}</span>',
-                             page)
+            pattern = rf'value="{value}">\s*<img src="[^"]*answer-{face}\.svg" alt=""[^>]*>\s*<span>{word}</span>'
+            assert re.search(pattern, page)
         assert 'value="skip">Ohita<' in page
         assert 'data-idle-url="/kiosk/testi/feedback/leave"' in page
         kiosk.post(f"/kiosk/testi/feedback/{question}", data={"csrf_token": token, "answer": "skip"})
