@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile -i $< -o $@ --statistics 2>&1 | tail -n 1
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 # Debian's Chromium and PostgreSQL for the real-browser and real-database tests.
 system-deps:

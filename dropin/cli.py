@@ -1,6 +1,7 @@
 """The `dropin` command: a Flask CLI group with the app's own commands."""
 import os
 import sys
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -53,7 +54,9 @@ def _print_urls(app: Flask, base: str) -> None:
     demo = db.session.scalars(sa.select(User.email).where(User.email.in_([e for e, _ in DEMO_USERS]))).all()
     if demo:
         click.echo(f"  demo logins: {', '.join(demo)} / password {DEMO_PASSWORD}")
-    click.echo("  enroll this browser as a kiosk: dropin enroll-kiosk SITE")
+    example = sites[0].slug if sites else "SITE"
+    click.echo(f"  let a touchscreen take places: {Path(sys.argv[0]).name} enroll-kiosk {example}, "
+               "then open the printed link on it once")
 
 
 @click.command("seed-demo")
