@@ -37,3 +37,15 @@ def record(action: str, entity: str, entity_id: int | None = None, site_id: int 
                        before=before, after=after)
     db.session.add(event)
     return event
+
+
+def update(obj, values: dict, fields: tuple[str, ...], action: str, entity: str, site_id: int | None) -> dict:
+    """Set `values` on `obj`, flush, and audit the `fields` that changed. Returns what changed."""
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    db.session.flush()
+    old, new = changed(before, snapshot(obj, fields))
+    if new:
+        record(action, entity, obj.id, site_id, before=old, after=new)
+    return new

@@ -68,13 +68,7 @@ def create_site(values: dict) -> Site:
 def update_site(site: Site, values: dict) -> Site:
     """Change a site. A new slug moves its kiosk board to a new address."""
     _check_site(values, site)
-    before = audit.snapshot(site, SITE_FIELDS)
-    for name in SITE_FIELDS:
-        setattr(site, name, values[name])
-    db.session.flush()
-    old, new = audit.changed(before, audit.snapshot(site, SITE_FIELDS))
-    if new:
-        audit.record("site.update", "site", site.id, site.id, before=old, after=new)
+    audit.update(site, {name: values[name] for name in SITE_FIELDS}, SITE_FIELDS, "site.update", "site", site.id)
     return site
 
 

@@ -88,16 +88,26 @@ def _new_code(task_id: int) -> str:
             return code
 
 
+def lock_task(task: Task) -> None:
+    """Take the task's row lock (PostgreSQL) or the write lock (SQLite) for the rest of the transaction.
+
+    Every change to a task's places goes through this first, so counts read after it cannot race.
+    """
+    db.session.execute(
+        sa.update(Task).where(Task.id == task.id)
+        # updated_at is kept as is: a claim is not an edit of the task.
+        .values(lock_version=Task.lock_version + 1, updated_at=Task.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def claim_place(task: Task, source: str = SOURCE_KIOSK) -> tuple[Claim, str]:
     """Take one place in `task`; return the claim and its phone token (shown once, stored hashed).
 
     The first statement is an UPDATE of the task row: on PostgreSQL it takes the row lock,
     on SQLite the database write lock, so the count below cannot race another claim.
     """
-    db.session.execute(
-        sa.update(Task).where(Task.id == task.id).values(lock_version=Task.lock_version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    lock_task(task)
     db.session.refresh(task)
     active = active_counts([task.id])[task.id]
     refused = refusal(task, active)

@@ -1,5 +1,5 @@
 """A task offered for one day at a site."""
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -7,6 +7,7 @@ import sqlalchemy.orm as so
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
+from dropin.models.task_content import TaskContent
 
 if TYPE_CHECKING:
     from dropin.models.partner import Partner
@@ -18,7 +19,7 @@ DEMANDS = ("light", "moderate", "heavy")
 SETTINGS = ("indoor", "outdoor")
 
 
-class Task(db.Model):
+class Task(TaskContent, db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
@@ -32,24 +33,7 @@ class Task(db.Model):
     site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
     partner_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("partners.id"), index=True)
     date: so.Mapped[date] = so.mapped_column(sa.Date)
-    start_time: so.Mapped[time] = so.mapped_column(sa.Time)
-    end_time: so.Mapped[time] = so.mapped_column(sa.Time)
-    title: so.Mapped[str] = so.mapped_column(sa.String(120))
-    title_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
-    title_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
-    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    description_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
-    description_en: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
-    category: so.Mapped[str] = so.mapped_column(sa.String(30))
-    place: so.Mapped[str] = so.mapped_column(sa.String(200))
-    capacity: so.Mapped[int] = so.mapped_column(sa.Integer)
-    bring: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
-    provided: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
-    physical_demand: so.Mapped[str] = so.mapped_column(sa.String(10), default="light")
-    setting: so.Mapped[str] = so.mapped_column(sa.String(10), default="indoor")
-    meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
     template_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("task_templates.id", ondelete="SET NULL"))
-    outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
     # Filled when the day is closed: who took part (walk-ins and early leavers included) and what got done.
     participants: so.Mapped[Optional[int]] = so.mapped_column(sa.Integer)
     outcome_amount: so.Mapped[Optional[float]] = so.mapped_column(sa.Numeric(10, 1, asdecimal=False))
@@ -62,14 +46,6 @@ class Task(db.Model):
 
     site: so.Mapped["Site"] = so.relationship()
     partner: so.Mapped[Optional["Partner"]] = so.relationship()
-
-    def localized(self, field: str, locale: str) -> str:
-        """The Finnish text, or its Swedish or English version when there is one."""
-        if locale in ("sv", "en"):
-            value = getattr(self, f"{field}_{locale}")
-            if value:
-                return value
-        return getattr(self, field)
 
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.date} {self.title!r}>"

@@ -1,5 +1,5 @@
 """A partner's recurring need, posted as a task on its weekdays."""
-from datetime import datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -7,13 +7,14 @@ import sqlalchemy.orm as so
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
+from dropin.models.task_content import TaskContent
 
 if TYPE_CHECKING:
     from dropin.models.partner import Partner
     from dropin.models.site import Site
 
 
-class TaskTemplate(db.Model):
+class TaskTemplate(TaskContent, db.Model):
     __tablename__ = "task_templates"
     __table_args__ = (
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
@@ -23,25 +24,8 @@ class TaskTemplate(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     partner_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("partners.id"), index=True)
-    title: so.Mapped[str] = so.mapped_column(sa.String(120))
-    title_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
-    title_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
-    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    description_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
-    description_en: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
-    category: so.Mapped[str] = so.mapped_column(sa.String(30))
-    place: so.Mapped[str] = so.mapped_column(sa.String(200))
     # ISO weekdays as digits, Monday=1: "135" is Monday, Wednesday and Friday.
     weekdays: so.Mapped[str] = so.mapped_column(sa.String(7), default="")
-    start_time: so.Mapped[time] = so.mapped_column(sa.Time)
-    end_time: so.Mapped[time] = so.mapped_column(sa.Time)
-    capacity: so.Mapped[int] = so.mapped_column(sa.Integer)
-    bring: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
-    provided: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
-    physical_demand: so.Mapped[str] = so.mapped_column(sa.String(10), default="light")
-    setting: so.Mapped[str] = so.mapped_column(sa.String(10), default="indoor")
-    meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
-    outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
     paused: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 

@@ -151,13 +151,7 @@ def create_template(site: Site, values: dict) -> TaskTemplate:
 
 
 def update_template(template: TaskTemplate, values: dict) -> TaskTemplate:
-    before = audit.snapshot(template, TEMPLATE_FIELDS)
-    for name, value in values.items():
-        setattr(template, name, value)
-    db.session.flush()
-    old, new = audit.changed(before, audit.snapshot(template, TEMPLATE_FIELDS))
-    if new:
-        audit.record("template.update", "template", template.id, template.site_id, before=old, after=new)
+    audit.update(template, values, TEMPLATE_FIELDS, "template.update", "template", template.site_id)
     return template
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from dropin import audit
-from dropin.claims.service import active_counts, claim_place, refusal
+from dropin.claims.service import active_counts, claim_place, lock_task, refusal
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Site, Task, TaskTemplate
 from dropin.models.base import utcnow
@@ -134,8 +134,7 @@ def update_task(task: Task, values: dict, allow_below_claims: bool = False, admi
     ensure_open(task.site, task.date, admin)
     if "date" in values and values["date"] != task.date:
         ensure_open(task.site, values["date"], admin)
-    before = audit.snapshot(task, AUDIT_FIELDS)
-    claim_place_lock(task)
+    lock_task(task)
     active = active_counts([task.id])[task.id]
     capacity = values.get("capacity", task.capacity)
     if capacity < active:
@@ -145,19 +144,8 @@ def update_task(task: Task, values: dict, allow_below_claims: bool = False, admi
                                    .order_by(Claim.created_at.desc(), Claim.id.desc()).limit(active - capacity))
         for claim in extra:
             claim.status, claim.ended_at = CLAIM_CANCELLED, utcnow()
-    for name, value in values.items():
-        setattr(task, name, value)
-    db.session.flush()
-    old, new = audit.changed(before, audit.snapshot(task, AUDIT_FIELDS))
-    if new:
-        audit.record("task.update", "task", task.id, task.site_id, before=old, after=new)
+    audit.update(task, values, AUDIT_FIELDS, "task.update", "task", task.site_id)
     return task
-
-
-def claim_place_lock(task: Task) -> None:
-    """Take the task's row lock, as claim_place does, so a claim cannot slip in meanwhile."""
-    db.session.execute(sa.update(Task).where(Task.id == task.id)
-                       .values(lock_version=Task.lock_version + 1).execution_options(synchronize_session=False))
 
 
 def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
@@ -165,7 +153,7 @@ def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
     ensure_open(task.site, task.date, admin)
     if task.status != TASK_OPEN:
         raise NotCancellable()
-    claim_place_lock(task)
+    lock_task(task)
     claims = db.session.scalars(sa.select(Claim).where(Claim.task_id == task.id, Claim.status == CLAIM_ACTIVE)).all()
     for claim in claims:
         claim.status, claim.ended_at = CLAIM_CANCELLED, utcnow()

@@ -1,0 +1,36 @@
+"""What a task says about itself: shared by a day's Task and the TaskTemplate it is posted from."""
+from datetime import time
+from typing import Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+
+class TaskContent:
+    """Columns and text helpers common to tasks and templates (a declarative mixin)."""
+
+    title: so.Mapped[str] = so.mapped_column(sa.String(120))
+    title_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
+    title_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    description_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    description_en: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    category: so.Mapped[str] = so.mapped_column(sa.String(30))
+    place: so.Mapped[str] = so.mapped_column(sa.String(200))
+    start_time: so.Mapped[time] = so.mapped_column(sa.Time)
+    end_time: so.Mapped[time] = so.mapped_column(sa.Time)
+    capacity: so.Mapped[int] = so.mapped_column(sa.Integer)
+    bring: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
+    provided: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
+    physical_demand: so.Mapped[str] = so.mapped_column(sa.String(10), default="light")
+    setting: so.Mapped[str] = so.mapped_column(sa.String(10), default="indoor")
+    meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
+
+    def localized(self, field: str, locale: str) -> str:
+        """The Finnish text, or its Swedish or English version when there is one."""
+        if locale in ("sv", "en"):
+            value = getattr(self, f"{field}_{locale}")
+            if value:
+                return value
+        return getattr(self, field)
