@@ -60,8 +60,6 @@ class WeekdaysField(SelectMultipleField):
 class TemplateForm(TaskFieldsMixin, FlaskForm):
     weekdays = WeekdaysField(_l("Viikonpäivät"), choices=WEEKDAYS, validators=[
         InputRequired(_l("Valitse ainakin yksi viikonpäivä."))])
-    description_sv = TextAreaField(_l("Kuvaus ruotsiksi"), validators=[Optional(), Length(max=2000)])
-    description_en = TextAreaField(_l("Kuvaus englanniksi"), validators=[Optional(), Length(max=2000)])
     outcome_unit = StringField(_l("Mitä saadaan aikaan (yksikkö)"), validators=[
         Optional(), Length(max=60, message=_l("Enintään 60 merkkiä."))])
 
@@ -116,7 +114,7 @@ def template_values(form: TemplateForm) -> dict:
     """The model's values from a valid template form."""
     values = task_values(form)
     values.update({name: _clean(getattr(form, name).data)
-                   for name in ("description_sv", "description_en", "outcome_unit")})
+                   for name in ("outcome_unit",)})
     values["weekdays"] = form.weekdays.digits
     return values
 

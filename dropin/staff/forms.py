@@ -49,6 +49,8 @@ class TaskFieldsMixin:
     meal_included = BooleanField(_l("Osallistujat saavat ruokaa"), default=True)
     title_sv = StringField(_l("Otsikko ruotsiksi"), validators=[Optional(), Length(max=120)])
     title_en = StringField(_l("Otsikko englanniksi"), validators=[Optional(), Length(max=120)])
+    description_sv = TextAreaField(_l("Kuvaus ruotsiksi"), validators=[Optional(), Length(max=2000)])
+    description_en = TextAreaField(_l("Kuvaus englanniksi"), validators=[Optional(), Length(max=2000)])
 
     def validate_end_time(self, field):
         if self.start_time.data and field.data and field.data <= self.start_time.data:

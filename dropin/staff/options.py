@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from dropin.extensions import db
 from dropin.models import Partner
 
-FORM_TASK_FIELDS = ("title", "title_sv", "title_en", "description", "category", "place", "start_time",
-                    "end_time", "capacity", "bring", "provided", "physical_demand", "setting", "meal_included")
+FORM_TASK_FIELDS = ("title", "title_sv", "title_en", "description", "description_sv", "description_en",
+                    "category", "place", "start_time", "end_time", "capacity", "bring", "provided",
+                    "physical_demand", "setting", "meal_included")
 
 
 def partner_choices(current: Partner | None = None) -> list[tuple[int, str]]:

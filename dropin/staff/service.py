@@ -84,39 +84,33 @@ def due_templates(site: Site, day: date) -> list[TaskTemplate]:
         .order_by(TaskTemplate.start_time)) if t.runs_on(day.isoweekday()) and t.id not in posted]
 
 
+def _add_tasks(site: Site, day: date, sources: list, action: str) -> list[Task]:
+    """New tasks on `day` with the content of `sources` (templates or earlier tasks), audited."""
+    created = [Task(site=site, date=day, template_id=source.template_id if isinstance(source, Task) else source.id,
+                    **{f: getattr(source, f) for f in TASK_FIELDS}) for source in sources]
+    db.session.add_all(created)
+    db.session.flush()
+    for task in created:
+        audit.record(action, "task", task.id, site.id, after=audit.snapshot(task, AUDIT_FIELDS))
+    return created
+
+
 def post_from_templates(site: Site, day: date) -> list[Task]:
     """Post the day's tasks from the templates due that weekday; templates already posted are skipped."""
     ensure_open(site, day)
-    created = []
-    for template in due_templates(site, day):
-        task = Task(site=site, date=day, template_id=template.id,
-                    **{f: getattr(template, f) for f in TASK_FIELDS})
-        db.session.add(task)
-        created.append(task)
-    db.session.flush()
-    for task in created:
-        audit.record("task.post", "task", task.id, site.id, after=audit.snapshot(task, AUDIT_FIELDS))
-    return created
+    return _add_tasks(site, day, due_templates(site, day), "task.post")
 
 
 def copy_day(site: Site, source: date, target: date) -> list[Task]:
     """Copy the source day's tasks that were not cancelled; tasks already on the target day are skipped."""
     ensure_open(site, target)
-    existing = {(t.title, t.start_time) for t in tasks_of_day(site, target)}
-    posted = {t.template_id for t in tasks_of_day(site, target) if t.template_id}
-    created = []
-    for old in tasks_of_day(site, source):
-        if old.status == TASK_CANCELLED or (old.title, old.start_time) in existing or (
-                old.template_id and old.template_id in posted):
-            continue
-        task = Task(site=site, date=target, template_id=old.template_id,
-                    **{f: getattr(old, f) for f in TASK_FIELDS})
-        db.session.add(task)
-        created.append(task)
-    db.session.flush()
-    for task in created:
-        audit.record("task.copy", "task", task.id, site.id, after=audit.snapshot(task, AUDIT_FIELDS))
-    return created
+    there = tasks_of_day(site, target)
+    existing = {(t.title, t.start_time) for t in there}
+    posted = {t.template_id for t in there if t.template_id}
+    wanted = [old for old in tasks_of_day(site, source)
+              if old.status != TASK_CANCELLED and (old.title, old.start_time) not in existing
+              and not (old.template_id and old.template_id in posted)]
+    return _add_tasks(site, target, wanted, "task.copy")
 
 
 def create_task(site: Site, values: dict, admin: bool = False) -> Task:
