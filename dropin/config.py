@@ -36,7 +36,8 @@ def _database_url() -> str:
 class Config:
     SECRET_KEY = None  # filled by load()
     SQLALCHEMY_DATABASE_URI = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error in the log never carries a claim's values.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     DROPIN_TIMEZONE = "Europe/Helsinki"
     BABEL_DEFAULT_LOCALE = "fi"
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"

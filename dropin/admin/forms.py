@@ -35,6 +35,7 @@ from dropin.accounts import (
 )
 from dropin.admin.service import SLUG_RE
 from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
+from dropin.routing import MAX_ID
 
 ROLE_NAMES = {ROLE_STAFF: _l("Ohjaaja"), ROLE_WORKER: _l("Projektityöntekijä"), ROLE_ADMIN: _l("Ylläpitäjä")}
 PASSWORD_GENERATE, PASSWORD_TYPED = "generate", "typed"
@@ -49,7 +50,10 @@ def optional_int(value):
     """For filters: an empty choice is no filter; anything but digits is an error."""
     if value in (None, ""):
         return None
-    return int(value)
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError("out of range")
+    return number
 
 
 def choices(pairs) -> list[SelectChoice]:

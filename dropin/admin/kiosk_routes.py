@@ -1,5 +1,5 @@
 """Kiosks of a site: enroll, revoke, and a new enrollment link for a reset browser."""
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from dropin.admin import bp, service
@@ -8,13 +8,11 @@ from dropin.admin.site_routes import site_or_404
 from dropin.extensions import db
 from dropin.models import Kiosk
 from dropin.qr import qr_data_uri
+from dropin.routing import public_url
 
 
 def enrollment_url(token: str) -> str:
-    """The kiosk's one-time link, on the public address when one is configured."""
-    base = current_app.config.get("PUBLIC_URL")
-    path = url_for("kiosk.enroll", token=token)
-    return base.rstrip("/") + path if base else url_for("kiosk.enroll", token=token, _external=True)
+    return public_url("kiosk.enroll", token=token)
 
 
 def _kiosk(kiosk_id: int) -> Kiosk:

@@ -109,6 +109,9 @@ def delete_claim(token):
     claim = find_claim(token)
     if claim is None or not claim.active:
         return error_response(404, "No such active claim.")
-    release_claim(claim)
+    try:
+        release_claim(claim)
+    except ClaimRefused as refused:
+        return error_response(409, REFUSAL_MESSAGES[refused.reason], refused.reason)
     db.session.commit()
     return "", 204

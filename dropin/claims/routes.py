@@ -1,8 +1,9 @@
 """The visitor's own page on their phone: /c/<token>. No login; the token is the key."""
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from dropin.claims import bp
-from dropin.claims.service import find_claim, release_claim
+from dropin.claims.service import ClaimRefused, find_claim, release_claim
 from dropin.extensions import db
 from dropin.kiosk.forms import ButtonForm
 from dropin.kiosk.service import task_card
@@ -33,6 +34,10 @@ def confirm_release(token):
 def release(token):
     claim = _claim_or_404(token)
     if ButtonForm().validate_on_submit():
-        release_claim(claim)
-        db.session.commit()
+        try:
+            release_claim(claim)
+        except ClaimRefused:
+            flash(_("Tehtävä on jo päättynyt, joten paikkaa ei tarvitse enää perua."), "warning")
+        else:
+            db.session.commit()
     return redirect(url_for(".show", token=token))

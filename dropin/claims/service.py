@@ -127,9 +127,15 @@ def find_claim(token: str) -> Claim | None:
 
 
 def release_claim(claim: Claim) -> bool:
-    """Give the place back. Returns False when the claim was no longer active."""
+    """Give the place back. Returns False when the claim was no longer active.
+
+    Raises TaskEnded or TaskClosed once the task is over: a closed day's figures stay as recorded.
+    """
     if claim.status != CLAIM_ACTIVE:
         return False
+    refused = refusal(claim.task, 0)
+    if refused is not None:
+        raise refused()
     claim.status = CLAIM_RELEASED
     claim.ended_at = utcnow()
     db.session.flush()

@@ -8,8 +8,11 @@ from dropin.kiosk.forms import ButtonForm, FirstTimeForm
 from dropin.models import Task
 from dropin.models.claim import SOURCE_KIOSK
 from dropin.qr import qr_svg
+from dropin.routing import public_url
 
 RECEIPT_KEY = "receipt"
+# What a visitor leaves in the kiosk session: the receipt, the feedback flow, the language.
+VISITOR_KEYS = (RECEIPT_KEY, "feedback", "lang")
 
 
 @bp.url_value_preprocessor
@@ -94,7 +97,8 @@ def first_time(site):
 @bp.get("/<site>/done")
 def done(site):
     """Back to the board for the next visitor, in Finnish, with nothing of the last one kept."""
-    session.clear()
+    for key in VISITOR_KEYS:
+        session.pop(key, None)
     return redirect(url_for(".board", site=site))
 
 
@@ -113,9 +117,7 @@ def enroll(token):
 
 
 def phone_url(token: str) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    path = url_for("claims.show", token=token)
-    return base.rstrip("/") + path if base else url_for("claims.show", token=token, _external=True)
+    return public_url("claims.show", token=token)
 
 
 @bp.get("/<site>/receipt/qr.svg")

@@ -1,5 +1,5 @@
 """Partners at /staff/partners: list, add, edit, archive, and their secret proposal links."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from dropin.extensions import db
@@ -7,6 +7,7 @@ from dropin.partners import bp, service
 from dropin.partners.access import link_of_partner, partner_or_404, staff_only
 from dropin.partners.forms import LinkForm, PartnerForm, partner_values
 from dropin.qr import qr_data_uri
+from dropin.routing import public_url
 from dropin.staff.forms import ButtonForm
 from dropin.staff.routes import my_sites
 
@@ -22,10 +23,7 @@ def _link_form(formdata=None) -> LinkForm:
 
 
 def proposal_url(token: str) -> str:
-    """The link to give the partner; DROPIN_PUBLIC_URL wins behind a proxy."""
-    base = current_app.config.get("PUBLIC_URL")
-    path = url_for("partners.propose", token=token)
-    return base.rstrip("/") + path if base else url_for("partners.propose", token=token, _external=True)
+    return public_url("partners.propose", token=token)
 
 
 @bp.get("/staff/partners")

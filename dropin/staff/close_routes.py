@@ -30,6 +30,9 @@ def _task_forms(live, formdata):
 def close_day(site, day):
     site_obj = _site()
     the_day = _day(day, site_obj)
+    if the_day > site_obj.today():
+        flash(_("Päivän voi sulkea vasta, kun se on alkanut."), "error")
+        return redirect(url_for(".day", site=site, day=the_day.isoformat()))
     record = service.day_record(site_obj, the_day)
     if record is not None and not is_admin():
         flash(_("Päivä on jo suljettu. Vain ylläpitäjä voi muuttaa sitä."), "error")
@@ -42,8 +45,13 @@ def close_day(site, day):
         results = {row.task.id: service.TaskResult(f.participants.data,
                                                    float(f.outcome.data) if f.outcome.data is not None else None)
                    for row, f in task_forms}
-        service.close_day(site_obj, the_day, results, form.meals_participants.data, form.meals_others.data,
-                          (form.note.data or "").strip(), current_user.id, admin=is_admin())
+        try:
+            service.close_day(site_obj, the_day, results, form.meals_participants.data, form.meals_others.data,
+                              (form.note.data or "").strip(), current_user.id, admin=is_admin())
+        except service.DayClosed:
+            db.session.rollback()
+            flash(_("Päivä on jo suljettu. Vain ylläpitäjä voi muuttaa sitä."), "error")
+            return redirect(url_for(".day", site=site, day=the_day.isoformat()))
         db.session.commit()
         flash(_("Päivä suljettu. Kiitos!"), "success")
         return redirect(url_for(".day", site=site, day=the_day.isoformat()))

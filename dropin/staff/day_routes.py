@@ -17,6 +17,8 @@ from dropin.staff.forms import ButtonForm, CancelForm, CopyDayForm, TaskForm
 from dropin.staff.options import partner_choices, task_values
 
 staff_only = roles_required(ROLE_STAFF, ROLE_ADMIN)
+# The planner's calendar: wide enough for any real plan, narrow enough for date arithmetic.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 REFUSALS = {
     "full": _l("Tehtävä on täynnä."),
     "cancelled": _l("Tehtävä on peruttu."),
@@ -39,9 +41,12 @@ def _day(raw: str | None, site) -> date:
     if raw is None:
         return site.today()
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         abort(404)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        abort(404)
+    return day
 
 
 def _task(site, task_id: int) -> Task:
@@ -86,6 +91,9 @@ def post_templates(site, day):
             created = service.post_from_templates(site_obj, the_day)
         except service.DayClosed:
             _closed_message()
+        except service.AlreadyPosted:
+            db.session.rollback()
+            flash(_("Pohjien tehtävät ovat jo päivässä."), "success")
         else:
             db.session.commit()
             flash(_("Pohjista lisätty tehtäviä: %(n)s.", n=len(created)) if created
@@ -106,6 +114,9 @@ def copy(site, day):
         created = service.copy_day(site_obj, form.source.data, the_day)
     except service.DayClosed:
         _closed_message()
+    except service.AlreadyPosted:
+        db.session.rollback()
+        flash(_("Tehtävät ovat jo päivässä."), "success")
     else:
         db.session.commit()
         flash(_("Kopioitu tehtäviä: %(n)s.", n=len(created)), "success")

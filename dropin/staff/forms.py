@@ -13,7 +13,15 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from dropin.categories import CATEGORIES
 
@@ -85,6 +93,12 @@ class ButtonForm(FlaskForm):
     """A bare POST button: CSRF only."""
 
 
+def finite(_form, field):
+    """Decimal("sNaN") and "Infinity" parse but cannot be compared: refuse them before NumberRange does."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Anna tulos numerona."))
+
+
 class CloseTaskForm(FlaskForm):
     """One task's row in closing the day, prefixed per task; the day form carries the CSRF token."""
 
@@ -94,7 +108,7 @@ class CloseTaskForm(FlaskForm):
     participants = IntegerField(_l("Osallistui"), validators=[
         InputRequired(_l("Anna osallistujien määrä.")), NumberRange(0, 1000, _l("Määrän pitää olla 0–1000."))])
     outcome = DecimalField(_l("Tulos"), places=1, validators=[
-        Optional(), NumberRange(0, 1_000_000, _l("Tuloksen pitää olla nolla tai enemmän."))])
+        Optional(), finite, NumberRange(0, 1_000_000, _l("Tuloksen pitää olla nolla tai enemmän."))])
 
 
 class CloseDayForm(FlaskForm):

@@ -3,6 +3,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.exc import IntegrityError
 
 from dropin import audit
 from dropin.claims.service import active_counts, claim_place, lock_task, refusal
@@ -16,7 +18,7 @@ from dropin.models.task import TASK_CANCELLED, TASK_CLOSED, TASK_OPEN
 TASK_FIELDS = ("title", "title_sv", "title_en", "description", "description_sv", "description_en",
                "category", "place", "start_time", "end_time", "capacity", "bring", "provided",
                "physical_demand", "setting", "meal_included", "partner_id", "outcome_unit")
-AUDIT_FIELDS = ("date",) + TASK_FIELDS + ("status", "cancel_reason", "participants", "outcome_amount")
+AUDIT_FIELDS = ("date", "template_id") + TASK_FIELDS + ("status", "cancel_reason", "participants", "outcome_amount")
 
 
 class DayClosed(Exception):
@@ -33,6 +35,14 @@ class CapacityBelowClaims(Exception):
 
 class NotCancellable(Exception):
     pass
+
+
+class AlreadyPosted(Exception):
+    """Another request posted the same templates a moment earlier (a double tap)."""
+
+
+class DayInFuture(Exception):
+    """A day is closed once it has happened, not before."""
 
 
 @dataclass(frozen=True)
@@ -61,18 +71,18 @@ def ensure_open(site: Site, day: date, admin: bool = False) -> None:
 
 def tasks_of_day(site: Site, day: date) -> list[Task]:
     return list(db.session.scalars(
-        sa.select(Task).where(Task.site_id == site.id, Task.date == day).order_by(Task.start_time, Task.title)))
+        sa.select(Task).where(Task.site_id == site.id, Task.date == day)
+        .options(so.joinedload(Task.partner), so.joinedload(Task.site)).order_by(Task.start_time, Task.title)))
 
 
 def live_day(site: Site, day: date) -> list[LiveTask]:
     """Each task with its active claims and walk-ins: two queries, whatever the number of tasks."""
     tasks = tasks_of_day(site, day)
-    active = active_counts(t.id for t in tasks)
-    walk_ins = dict(db.session.execute(
-        sa.select(Claim.task_id, sa.func.count()).where(
-            Claim.task_id.in_([t.id for t in tasks]), Claim.status == CLAIM_ACTIVE, Claim.source == SOURCE_STAFF)
-        .group_by(Claim.task_id)).all())
-    return [LiveTask(t, active[t.id], walk_ins.get(t.id, 0)) for t in tasks]
+    walk_in = sa.case((Claim.source == SOURCE_STAFF, 1), else_=0)
+    counts = {task_id: (active, walk_ins) for task_id, active, walk_ins in db.session.execute(
+        sa.select(Claim.task_id, sa.func.count(), sa.func.sum(walk_in))
+        .where(Claim.task_id.in_([t.id for t in tasks]), Claim.status == CLAIM_ACTIVE).group_by(Claim.task_id))}
+    return [LiveTask(t, *counts.get(t.id, (0, 0))) for t in tasks]
 
 
 def due_templates(site: Site, day: date) -> list[TaskTemplate]:
@@ -89,7 +99,10 @@ def _add_tasks(site: Site, day: date, sources: list, action: str) -> list[Task]:
     created = [Task(site=site, date=day, template_id=source.template_id if isinstance(source, Task) else source.id,
                     **{f: getattr(source, f) for f in TASK_FIELDS}) for source in sources]
     db.session.add_all(created)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # (template, date) is unique: someone else was quicker
+        raise AlreadyPosted() from error
     for task in created:
         audit.record(action, "task", task.id, site.id, after=audit.snapshot(task, AUDIT_FIELDS))
     return created
@@ -128,6 +141,8 @@ def update_task(task: Task, values: dict, allow_below_claims: bool = False, admi
     ensure_open(task.site, task.date, admin)
     if "date" in values and values["date"] != task.date:
         ensure_open(task.site, values["date"], admin)
+        # Moved to another day, it is no longer that template's task for its first day.
+        values = {**values, "template_id": None}
     lock_task(task)
     active = active_counts([task.id])[task.id]
     capacity = values.get("capacity", task.capacity)
@@ -176,6 +191,8 @@ class TaskResult:
 def close_day(site: Site, day: date, results: dict[int, TaskResult], meals_participants: int,
               meals_others: int, note: str | None, user_id: int | None, admin: bool = False) -> DayRecord:
     """Record the day's figures. Closing again (admins only) updates them, audited."""
+    if day > site.today():
+        raise DayInFuture()
     record = day_record(site, day)
     if record is not None and not admin:
         raise DayClosed()
@@ -193,7 +210,10 @@ def close_day(site: Site, day: date, results: dict[int, TaskResult], meals_parti
         record = DayRecord(site_id=site.id, date=day, closed_by_id=user_id)
         db.session.add(record)
     record.meals_participants, record.meals_others, record.note = meals_participants, meals_others, note or None
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # closed by someone else a moment ago
+        raise DayClosed() from error
     after = {"meals_participants": meals_participants, "meals_others": meals_others, "note": record.note,
              "tasks": {tid: audit.snapshot(t, ("participants", "outcome_amount")) for tid, t in tasks.items()}}
     audit.record("day.reclose" if before else "day.close", "day", record.id, site.id,

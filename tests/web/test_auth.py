@@ -123,3 +123,12 @@ def test_enabling_a_disabled_user_does_not_revive_old_sessions(app, client, user
     assert client.get("/staff/satama/day/").status_code == 302
     assert login(client, "staff@example.org").status_code == 302
     assert client.get("/staff/satama/day/").status_code == 200
+
+
+def test_audit_filters_with_huge_ids_are_not_errors(app, client, users):
+    with app.app_context():
+        make_user("admin@example.org", "admin")
+        db.session.commit()
+    login(client, "admin@example.org")
+    assert client.get("/admin/audit?user=99999999999999999999").status_code in (200, 400)
+    assert client.get("/admin/audit?site=-5").status_code in (200, 400)

@@ -245,3 +245,96 @@ def test_a_task_of_an_archived_partner_can_still_be_edited(client, app, world):
     path = f"/staff/{world['site']}/tasks/{world['task']}/edit"
     data = _task_data(_form(client, path), date=world["today"], partner_id=str(partner_id), capacity="5")
     assert client.post(path, data=data).status_code == 302
+
+
+def test_a_finished_claim_cannot_be_released_afterwards(client, app, world):
+    """Once the day is closed, its figures stay as recorded (phone page and API alike)."""
+    from dropin.claims.service import claim_place
+    from dropin.staff.service import TaskResult, close_day
+
+    with app.app_context():
+        task = db.session.get(Task, world["task"])
+        _claim, token = claim_place(task)
+        db.session.commit()
+        close_day(task.site, task.date, {task.id: TaskResult(1, None)}, 1, 0, None, None)
+        db.session.commit()
+    refused = client.delete(f"/api/v1/claims/{token}")
+    assert refused.status_code == 409 and refused.get_json()["error"] == "closed"
+    page = client.get(f"/c/{token}/release").get_data(as_text=True)
+    client.post(f"/c/{token}/release", data={"csrf_token": csrf_token(page)})
+    with app.app_context():
+        assert db.session.scalar(sa.select(Claim.status)) == CLAIM_ACTIVE
+
+
+def test_moving_a_template_task_to_a_day_that_has_one_is_no_error(client, app, world):
+    from dropin.staff.service import post_from_templates
+
+    with app.app_context():
+        from dropin.kiosk.service import find_site
+
+        site = find_site(world["site"])
+        tomorrow = site.today() + timedelta(days=1)
+        (posted,) = post_from_templates(site, site.today())
+        post_from_templates(site, tomorrow)
+        db.session.commit()
+        task_id, title = posted.id, posted.title
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/tasks/{task_id}/edit"
+    data = _task_data(_form(client, path), date=tomorrow.isoformat(), title=title, category="cooking")
+    assert client.post(path, data=data).status_code == 302
+    with app.app_context():
+        moved = db.session.get(Task, task_id)
+        assert moved.date == tomorrow and moved.template_id is None
+
+
+def test_a_double_tap_on_posting_is_no_error(app, world):
+    from dropin.kiosk.service import find_site
+    from dropin.staff.service import AlreadyPosted, _add_tasks, due_templates
+
+    with app.app_context():
+        site = find_site(world["site"])
+        due = due_templates(site, site.today())  # read before the other request commits
+        _add_tasks(site, site.today(), due, "task.post")
+        db.session.commit()
+        with pytest.raises(AlreadyPosted):
+            _add_tasks(site, site.today(), due, "task.post")
+        db.session.rollback()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+def test_far_dates_are_not_found(client, world, day):
+    login(client, "staff@example.org")
+    assert client.get(f"/staff/{world['site']}/day/{day}").status_code == 404
+    assert client.get(f"/staff/{world['site']}/day/{day}/close").status_code == 404
+
+
+def test_a_day_cannot_be_closed_before_it_has_begun(client, app, world):
+    from dropin.kiosk.service import find_site
+    from dropin.staff.service import DayInFuture, close_day
+
+    with app.app_context():
+        site = find_site(world["site"])
+        tomorrow = (site.today() + timedelta(days=1))
+        with pytest.raises(DayInFuture):
+            close_day(site, tomorrow, {}, 0, 0, None, None, admin=True)
+    login(client, "staff@example.org")
+    response = client.get(f"/staff/{world['site']}/day/{tomorrow.isoformat()}/close")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DayRecord)) == 0
+
+
+def test_the_kiosk_reset_never_signs_staff_out(client, world):
+    login(client, "staff@example.org")
+    assert client.get(f"/kiosk/{world['site']}/done").status_code == 302
+    assert client.get(f"/staff/{world['site']}/day/").status_code == 200
+
+
+@pytest.mark.parametrize("outcome", ["sNaN", "NaN", "Infinity", "-1"])
+def test_outcomes_must_be_plain_numbers(client, world, outcome):
+    login(client, "staff@example.org")
+    path = f"/staff/{world['site']}/day/{world['today']}/close"
+    t = world["task"]
+    response = client.post(path, data={"csrf_token": _form(client, path), f"t{t}-participants": "1",
+                                       f"t{t}-outcome": outcome, "meals_participants": "1", "meals_others": "0"})
+    assert response.status_code == 400
