@@ -65,9 +65,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ButtonForm(FlaskForm):
-    """A bare POST button: CSRF only."""
-
 
 class PasswordChoiceForm(FlaskForm):
     """A random password shown once, or one typed by the admin."""

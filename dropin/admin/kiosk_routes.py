@@ -3,9 +3,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from dropin.admin import bp, service
-from dropin.admin.forms import ButtonForm, KioskForm
+from dropin.admin.forms import KioskForm
 from dropin.admin.site_routes import site_or_404
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.models import Kiosk
 from dropin.qr import qr_data_uri
 from dropin.routing import public_url

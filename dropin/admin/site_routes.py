@@ -3,8 +3,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from dropin.admin import bp, service
-from dropin.admin.forms import ButtonForm, KioskForm, SiteForm, timezones
+from dropin.admin.forms import KioskForm, SiteForm, timezones
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.models import Site
 
 

@@ -8,15 +8,10 @@ from wtforms import SelectChoice
 
 from dropin import accounts
 from dropin.admin import bp
-from dropin.admin.forms import (
-    ButtonForm,
-    NewUserForm,
-    PasswordChoiceForm,
-    UserEditForm,
-    choices,
-)
+from dropin.admin.forms import NewUserForm, PasswordChoiceForm, UserEditForm, choices
 from dropin.admin.service import find
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.models import Site, User
 
 

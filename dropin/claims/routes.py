@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from dropin.claims import bp
 from dropin.claims.service import ClaimRefused, find_claim, release_claim
 from dropin.extensions import db
-from dropin.kiosk.forms import ButtonForm
+from dropin.forms import ButtonForm
 from dropin.kiosk.service import task_card
 
 

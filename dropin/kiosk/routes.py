@@ -3,8 +3,9 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 
 from dropin.claims.service import ClaimRefused, answer_first_time, claim_place, find_claim
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.kiosk import bp, service
-from dropin.kiosk.forms import ButtonForm, FirstTimeForm
+from dropin.kiosk.forms import FirstTimeForm
 from dropin.models import Task
 from dropin.models.claim import SOURCE_KIOSK
 from dropin.qr import qr_svg

@@ -7,6 +7,7 @@ from wtforms import DateField, EmailField, SelectField, SelectMultipleField, Str
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from dropin.forms import clean_text
 from dropin.staff.forms import TaskFieldsMixin
 from dropin.staff.options import task_values
 
@@ -97,30 +98,25 @@ class ProposalForm(FlaskForm):
             raise ValidationError(_l("Valitse päivä tältä päivältä enintään puolen vuoden päähän."))
 
 
-def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
 
 
 def partner_values(form: PartnerForm) -> dict:
     """The model's values from a valid partner form."""
-    return {name: _clean(getattr(form, name).data)
+    return {name: clean_text(getattr(form, name).data)
             for name in ("name", "kind", "contact_person", "phone", "email", "notes")}
 
 
 def template_values(form: TemplateForm) -> dict:
     """The model's values from a valid template form."""
     values = task_values(form)
-    values.update({name: _clean(getattr(form, name).data)
+    values.update({name: clean_text(getattr(form, name).data)
                    for name in ("outcome_unit",)})
     values["weekdays"] = form.weekdays.digits
     return values
 
 
 def proposal_values(form: ProposalForm) -> dict:
-    values = {name: _clean(getattr(form, name).data)
+    values = {name: clean_text(getattr(form, name).data)
               for name in ("title", "date", "start_time", "end_time", "place", "category", "capacity", "bring")}
-    values["description"] = _clean(form.description.data) or ""
+    values["description"] = clean_text(form.description.data) or ""
     return values

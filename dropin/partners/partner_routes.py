@@ -3,12 +3,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.partners import bp, service
 from dropin.partners.access import link_of_partner, partner_or_404, staff_only
 from dropin.partners.forms import LinkForm, PartnerForm, partner_values
 from dropin.qr import qr_data_uri
 from dropin.routing import public_url
-from dropin.staff.forms import ButtonForm
 from dropin.staff.routes import my_sites
 
 

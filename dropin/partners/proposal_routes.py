@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from dropin.auth.access import is_admin, plannable_site
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.partners import bp, proposals
 from dropin.partners.access import proposal_of_site, staff_only
-from dropin.staff.forms import ButtonForm
 from dropin.staff.routes import my_sites
 from dropin.staff.service import DayClosed
 

@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 
 from dropin.auth.access import plannable_site
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.models import TaskTemplate
 from dropin.partners import bp, service
 from dropin.partners.access import staff_only, template_of_site
 from dropin.partners.forms import TemplateForm, template_values
-from dropin.staff.forms import ButtonForm
 from dropin.staff.options import partner_choices
 
 

@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from dropin.auth.access import is_admin, plannable_site, roles_required
 from dropin.claims.service import ClaimRefused
 from dropin.extensions import db
+from dropin.forms import ButtonForm
 from dropin.kiosk.routes import phone_url
 from dropin.models import Task
 from dropin.models.user import ROLE_ADMIN, ROLE_STAFF
 from dropin.qr import qr_data_uri
 from dropin.staff import bp, service
-from dropin.staff.forms import ButtonForm, CancelForm, CopyDayForm, TaskForm
+from dropin.staff.forms import CancelForm, CopyDayForm, TaskForm
 from dropin.staff.options import partner_choices, task_values
 
 staff_only = roles_required(ROLE_STAFF, ROLE_ADMIN)

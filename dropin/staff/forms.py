@@ -89,9 +89,6 @@ class CopyDayForm(FlaskForm):
     source = DateField(_l("Kopioi päivästä"), validators=[InputRequired(_l("Valitse päivä, josta kopioidaan."))])
 
 
-class ButtonForm(FlaskForm):
-    """A bare POST button: CSRF only."""
-
 
 def finite(_form, field):
     """Decimal("sNaN") and "Infinity" parse but cannot be compared: refuse them before NumberRange does."""

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from dropin.extensions import db
+from dropin.forms import clean_text
 from dropin.models import Partner
 
 FORM_TASK_FIELDS = ("title", "title_sv", "title_en", "description", "description_sv", "description_en",
@@ -19,16 +20,11 @@ def partner_choices(current: Partner | None = None) -> list[tuple[int, str]]:
     return choices
 
 
-def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
 
 
 def task_values(form) -> dict:
     """The model's values from a valid task or template form."""
-    values = {name: _clean(getattr(form, name).data) for name in FORM_TASK_FIELDS}
+    values = {name: clean_text(getattr(form, name).data) for name in FORM_TASK_FIELDS}
     values["description"] = values["description"] or ""
     values["partner_id"] = form.partner_id.data or None
     if hasattr(form, "date"):
