@@ -1,10 +1,8 @@
 """The OpenAPI 3.1 document of the JSON API, built as a plain dict (no extra dependency)."""
 from dropin.categories import CATEGORIES
-from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
+from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH, REFUSAL_REASONS
 from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED
 from dropin.models.task import DEMANDS, SETTINGS, TASK_STATUSES
-
-REFUSALS = ("full", "cancelled", "closed", "ended")
 
 
 def _ref(name: str) -> dict:
@@ -132,7 +130,7 @@ def _paths() -> dict:
                         "headers": {"Location": {"schema": STRING, "description": "The claim's URL"}}},
                 "401": _error("Missing, malformed or revoked kiosk token", ("unauthorized",)),
                 "404": _error("No such task at this kiosk's site", ("not_found",)),
-                "409": _error("Place not given", REFUSALS),
+                "409": _error("Place not given", REFUSAL_REASONS),
             },
         }},
         "/api/v1/claims/{token}": {

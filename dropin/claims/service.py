@@ -39,6 +39,10 @@ class TaskEnded(ClaimRefused):
     reason = "ended"
 
 
+# Every reason a place can be refused for, as the API and its OpenAPI document name them.
+REFUSAL_REASONS = tuple(refused.reason for refused in (TaskFull, TaskCancelled, TaskClosed, TaskEnded))
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
