@@ -77,15 +77,20 @@ class RawStats:
     outcomes: list[Outcome]
 
 
-def _task_scope(q: StatsQuery, start: date, end: date) -> list:
-    where = [Task.date >= start, Task.date <= end]
+def _scope(q: StatsQuery, start: date, end: date, day, site, partner, category) -> list:
+    """The period and the query's filters, on whichever columns hold them."""
+    where = [day >= start, day <= end]
     if q.site:
-        where.append(Task.site_id == q.site.id)
+        where.append(site == q.site.id)
     if q.partner:
-        where.append(Task.partner_id == q.partner.id)
+        where.append(partner == q.partner.id)
     if q.category:
-        where.append(Task.category == q.category)
+        where.append(category == q.category)
     return where
+
+
+def _task_scope(q: StatsQuery, start: date, end: date) -> list:
+    return _scope(q, start, end, Task.date, Task.site_id, Task.partner_id, Task.category)
 
 
 def _is_current(column, q: StatsQuery):
@@ -170,13 +175,8 @@ def _meals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
 
 
 def _feedback(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
-    where = [Feedback.date >= q.previous_start, Feedback.date <= q.end]
-    if q.site:
-        where.append(Feedback.site_id == q.site.id)
-    if q.partner:
-        where.append(Feedback.partner_id == q.partner.id)
-    if q.category:
-        where.append(Feedback.category == q.category)
+    where = _scope(q, q.previous_start, q.end, Feedback.date, Feedback.site_id, Feedback.partner_id,
+                   Feedback.category)
     columns = [(question, answer) for question in QUESTIONS for answer in ANSWERS]
     period = _is_current(Feedback.date, q)
     rows = db.session.execute(
@@ -190,13 +190,8 @@ def _feedback(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> No
 
 def _proposals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
     """Tasks partners proposed for days in the period (their say in what gets done)."""
-    where = [Proposal.date >= q.previous_start, Proposal.date <= q.end]
-    if q.site:
-        where.append(PartnerLink.site_id == q.site.id)
-    if q.partner:
-        where.append(PartnerLink.partner_id == q.partner.id)
-    if q.category:
-        where.append(Proposal.category == q.category)
+    where = _scope(q, q.previous_start, q.end, Proposal.date, PartnerLink.site_id, PartnerLink.partner_id,
+                   Proposal.category)
     period = _is_current(Proposal.date, q)
     rows = db.session.execute(
         sa.select(period, sa.func.count(), _count_when(Proposal.status == PROPOSAL_APPROVED))
