@@ -6,6 +6,7 @@ Every run uses a fresh SQLite file; with --pg, the given (migrated here if neede
 database too, with a site of its own. One task with N places takes all N claims, so every
 claim queues on the same row lock: the busiest case a drop-in space can produce.
 """
+
 import argparse
 import statistics
 import sys
@@ -39,9 +40,11 @@ def run(label: str, url: str, claims: int, workers: int, workdir: Path) -> None:
     taken = [o for o in outcomes if o.status == 201]
     failed = len(outcomes) - len(taken)
     cuts = statistics.quantiles([o.seconds * 1000 for o in outcomes], n=100, method="inclusive")
-    print(f"{label:<10} {len(taken):>6} claims in {seconds:6.2f} s = {len(taken) / seconds:7.0f} claims/s   "
-          f"p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms   not 201: {failed}   "
-          f"active in db: {active_claims(url, task_id)}")
+    print(
+        f"{label:<10} {len(taken):>6} claims in {seconds:6.2f} s = {len(taken) / seconds:7.0f} claims/s   "
+        f"p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms   not 201: {failed}   "
+        f"active in db: {active_claims(url, task_id)}"
+    )
 
 
 def main() -> None:
@@ -57,7 +60,8 @@ def main() -> None:
         run("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite'}", args.claims, args.workers, Path(tmp))
         if args.pg:
             url = args.pg.replace("postgresql://", "postgresql+psycopg://", 1).replace(
-                "postgres://", "postgresql+psycopg://", 1)
+                "postgres://", "postgresql+psycopg://", 1
+            )
             run("postgresql", url, args.claims, args.workers, Path(tmp))
 
 

@@ -3,6 +3,7 @@
 Usage: .venv/bin/python benchmarks/page_weight.py
 Serves a fresh demo database with waitress and loads the board in Debian's Chromium.
 """
+
 import sys
 from collections import defaultdict
 from pathlib import Path

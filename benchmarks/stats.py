@@ -8,6 +8,7 @@ demo project worker through Flask's test client, for three periods. Prints the m
 95th percentile of the server time and the SQL statements per page view (counted with a
 before_cursor_execute listener).
 """
+
 import argparse
 import statistics
 import sys
@@ -38,24 +39,36 @@ def migrate_and_seed(url: str, years: int, sites: int) -> float:
         summary = seed_history(years, sites)
         db.session.commit()
         seconds = time.perf_counter() - started
-        print(f"  seed-history: {summary.tasks} tasks, {summary.claims} claims, {summary.feedback} feedback "
-              f"answers in {seconds:.1f} s")
+        print(
+            f"  seed-history: {summary.tasks} tasks, {summary.claims} claims, {summary.feedback} feedback "
+            f"answers in {seconds:.1f} s"
+        )
         db.engine.dispose()
     return seconds
 
 
 def periods(today: date, years: int) -> list[tuple[str, str]]:
-    return [("this month", ""),
-            ("last year", f"from={today.year - 1}-01-01&to={today.year - 1}-12-31"),
-            (f"all {years} years", f"from={(today - timedelta(days=round(365.25 * years))).isoformat()}"
-                                   f"&to={today.isoformat()}")]
+    return [
+        ("this month", ""),
+        ("last year", f"from={today.year - 1}-01-01&to={today.year - 1}-12-31"),
+        (
+            f"all {years} years",
+            f"from={(today - timedelta(days=round(365.25 * years))).isoformat()}&to={today.isoformat()}",
+        ),
+    ]
 
 
 def run(label: str, url: str, runs: int, years: int, sites: int) -> None:
     print(f"{label}:")
     migrate_and_seed(url, years, sites)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark", "WTF_CSRF_ENABLED": False,
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "benchmark",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     client = app.test_client()
     response = client.post("/login", data={"email": "worker@example.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.status_code
@@ -77,8 +90,10 @@ def run(label: str, url: str, runs: int, years: int, sites: int) -> None:
                 counts.append(len(statements))
                 assert response.status_code == 200, response.status_code
             p95 = statistics.quantiles(times, n=20)[-1] if runs >= 2 else times[0]
-            print(f"  {path:<18} {name:<14} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
-                  f"queries per view {max(counts)}")
+            print(
+                f"  {path:<18} {name:<14} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+                f"queries per view {max(counts)}"
+            )
     with app.app_context():
         db.engine.dispose()
 
@@ -94,7 +109,8 @@ def main() -> None:
         run("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite'}", args.runs, args.years, args.sites)
     if args.pg:
         url = args.pg.replace("postgresql://", "postgresql+psycopg://", 1).replace(
-            "postgres://", "postgresql+psycopg://", 1)
+            "postgres://", "postgresql+psycopg://", 1
+        )
         run("postgresql", url, args.runs, args.years, args.sites)
 
 

@@ -2,6 +2,7 @@
 
 Serves a fresh demo database with waitress on a free port and drives Debian's Chromium.
 """
+
 import os
 import sys
 import tempfile
@@ -10,8 +11,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "phone": (390, 844)}
 
 
@@ -97,8 +105,9 @@ def main(only: set[str]) -> None:
             staff.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
             import subprocess
 
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "staff-poster")],
-                           check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "staff-poster")], check=True
+            )
             print("docs/screenshots/staff-poster.png")
         browser.close()
 

@@ -1,12 +1,12 @@
 """dropin: a touchscreen task board for low-threshold drop-in spaces."""
+
 from flask import Flask
 
 from dropin import config
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static",
-                instance_path=str(config.INSTANCE))
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_path=str(config.INSTANCE))
     app.config.from_object(config.Config)
     overrides = overrides or {}
     app.config.update(config.load(overrides))

@@ -2,6 +2,7 @@
 
 Every change is audited with e-mail, role, active and sites: never the password or its hash.
 """
+
 import re
 import secrets
 
@@ -43,13 +44,17 @@ def valid_email(email: str) -> bool:
 def generate_password() -> str:
     """A random password of 15 letters and digits in groups of five (about 74 bits)."""
     chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(15))
-    return "-".join(chars[i:i + 5] for i in range(0, 15, 5))
+    return "-".join(chars[i : i + 5] for i in range(0, 15, 5))
 
 
 def user_snapshot(user: User) -> dict:
     """What the audit log keeps of an account."""
-    return {"email": user.email, "role": user.role, "active": user.active,
-            "sites": sorted(site.slug for site in user.sites)}
+    return {
+        "email": user.email,
+        "role": user.role,
+        "active": user.active,
+        "sites": sorted(site.slug for site in user.sites),
+    }
 
 
 def _check(email: str, role: str, password: str | None) -> None:
@@ -104,8 +109,13 @@ def set_active(user: User, active: bool, acting: User) -> User:
         if not active:
             user.session_version = (user.session_version or 0) + 1
         db.session.flush()
-        audit.record("user.enable" if active else "user.disable", "user", user.id,
-                     before={"active": not active}, after={"active": active})
+        audit.record(
+            "user.enable" if active else "user.disable",
+            "user",
+            user.id,
+            before={"active": not active},
+            after={"active": active},
+        )
     return user
 
 

@@ -1,4 +1,5 @@
 """Writing the audit log: every staff and admin change, with before and after."""
+
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -28,13 +29,26 @@ def changed(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(action: str, entity: str, entity_id: int | None = None, site_id: int | None = None,
-           before: dict | None = None, after: dict | None = None) -> AuditEvent:
+def record(
+    action: str,
+    entity: str,
+    entity_id: int | None = None,
+    site_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
     """Add an audit event for the signed-in user; the caller's transaction commits it."""
     user = current_user if current_user and current_user.is_authenticated else None
-    event = AuditEvent(user_id=user.id if user else None, user_email=user.email if user else None,
-                       site_id=site_id, action=action, entity=entity, entity_id=entity_id,
-                       before=before, after=after)
+    event = AuditEvent(
+        user_id=user.id if user else None,
+        user_email=user.email if user else None,
+        site_id=site_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
     db.session.add(event)
     return event
 

@@ -1,4 +1,5 @@
 """Task categories: a fixed list, each with a pictogram and a name in every language."""
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l

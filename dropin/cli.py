@@ -1,4 +1,5 @@
 """The `dropin` command: a Flask CLI group with the app's own commands."""
+
 import os
 import sys
 from pathlib import Path
@@ -24,8 +25,7 @@ def main():
 
 @click.command("serve")
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "8080")), type=int,
-              show_default="PORT or 8080")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "8080")), type=int, show_default="PORT or 8080")
 @click.option("--threads", default=8, show_default=True)
 @with_appcontext
 def serve(host: str, port: int, threads: int):
@@ -55,13 +55,18 @@ def _print_urls(app: Flask, base: str) -> None:
     if demo:
         click.echo(f"  demo logins: {', '.join(demo)} / password {DEMO_PASSWORD}")
     example = sites[0].slug if sites else "SITE"
-    click.echo(f"  let a touchscreen take places: {Path(sys.argv[0]).name} enroll-kiosk {example}, "
-               "then open the printed link on it once")
+    click.echo(
+        f"  let a touchscreen take places: {Path(sys.argv[0]).name} enroll-kiosk {example}, "
+        "then open the printed link on it once"
+    )
 
 
 @click.command("seed-demo")
-@click.option("--if-demo", is_flag=True,
-              help="Only on an empty database or one that already holds the demo site (for `make run`).")
+@click.option(
+    "--if-demo",
+    is_flag=True,
+    help="Only on an empty database or one that already holds the demo site (for `make run`).",
+)
 @with_appcontext
 def seed_demo_command(if_demo: bool):
     """Load the demo site, partners, users and today's tasks (idempotent)."""
@@ -103,8 +108,11 @@ def create_user_command(email: str, role: str, sites: tuple[str, ...], password_
 @click.command("enroll-kiosk")
 @click.argument("site")
 @click.option("--name", default="Kosketusnäyttö", show_default=True)
-@click.option("--base-url", default=lambda: os.environ.get("DROPIN_PUBLIC_URL", "http://127.0.0.1:8080"),
-              show_default="DROPIN_PUBLIC_URL or http://127.0.0.1:8080")
+@click.option(
+    "--base-url",
+    default=lambda: os.environ.get("DROPIN_PUBLIC_URL", "http://127.0.0.1:8080"),
+    show_default="DROPIN_PUBLIC_URL or http://127.0.0.1:8080",
+)
 @with_appcontext
 def enroll_kiosk_command(site: str, name: str, base_url: str):
     """Enroll a kiosk at SITE: prints a one-time enrollment URL and an API token."""

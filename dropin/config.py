@@ -1,4 +1,5 @@
 """Settings from the environment, with safe defaults."""
+
 import os
 import secrets
 from pathlib import Path
@@ -27,7 +28,7 @@ def _database_url() -> str:
         # Hosting platforms hand out postgres:// URLs; we speak psycopg 3.
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url
     INSTANCE.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{INSTANCE / 'dropin.sqlite'}"

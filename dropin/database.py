@@ -1,4 +1,5 @@
 """Engine settings per database: SQLite in WAL mode with foreign keys and a busy timeout."""
+
 import sqlalchemy as sa
 from flask import Flask
 

@@ -1,4 +1,5 @@
 """Error pages for people, JSON errors for API clients; never a bare 500."""
+
 import logging
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for

@@ -1,4 +1,5 @@
 """Every extension, unbound: create_app() binds them."""
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import Babel

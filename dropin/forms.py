@@ -1,4 +1,5 @@
 """Form pieces every feature uses."""
+
 from flask_wtf import FlaskForm
 
 

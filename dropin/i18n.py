@@ -1,4 +1,5 @@
 """Language: Finnish first, Swedish and English a tap away."""
+
 from flask import Flask, current_app, request, session
 
 from dropin.extensions import babel
@@ -16,5 +17,4 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories="translations")
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

@@ -1,4 +1,5 @@
 """QR codes as SVG, made here: nothing is fetched from outside."""
+
 import io
 
 import qrcode

@@ -1,4 +1,5 @@
 """URL converters shared by every blueprint."""
+
 from flask import current_app, url_for
 from werkzeug.routing import IntegerConverter
 

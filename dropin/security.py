@@ -1,4 +1,5 @@
 """Security headers: a CSP with no unsafe-inline, no framing, no referrer leaks."""
+
 from flask import Flask
 
 from dropin.extensions import talisman

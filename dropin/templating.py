@@ -1,4 +1,5 @@
 """Template helpers shared by every feature."""
+
 from datetime import time, timedelta
 
 from flask import Flask, current_app

@@ -1,4 +1,5 @@
 """A fresh app and a real database per test: a SQLite file and a throwaway PostgreSQL cluster."""
+
 import os
 import re
 import shutil

@@ -1,4 +1,5 @@
 """Small helpers that make objects for tests. They flush; the test commits when it needs to."""
+
 import functools
 from datetime import time
 
@@ -10,8 +11,9 @@ from dropin.models import Partner, Site, Task, User
 
 
 def make_site(slug: str = "testi", **kw) -> Site:
-    site = Site(slug=slug, name=kw.pop("name", f"Olohuone {slug}"),
-                timezone=kw.pop("timezone", "Europe/Helsinki"), **kw)
+    site = Site(
+        slug=slug, name=kw.pop("name", f"Olohuone {slug}"), timezone=kw.pop("timezone", "Europe/Helsinki"), **kw
+    )
     db.session.add(site)
     db.session.flush()
     return site
@@ -35,8 +37,16 @@ def running_window(site: Site) -> tuple[time, time]:
 
 def make_task(site: Site, **kw) -> Task:
     start, end = running_window(site)
-    fields = dict(date=site.today(), start_time=start, end_time=end, title="Roskien keruu",
-                  description="Kerätään roskia.", category="cleanup", place="Ranta", capacity=3)
+    fields = dict(
+        date=site.today(),
+        start_time=start,
+        end_time=end,
+        title="Roskien keruu",
+        description="Kerätään roskia.",
+        category="cleanup",
+        place="Ranta",
+        capacity=3,
+    )
     fields.update(kw)
     task = Task(site=site, **fields)
     db.session.add(task)
@@ -67,15 +77,24 @@ def login(client, email: str, password: str = "oikein-hyvä-salasana"):
     from tests.conftest import csrf_token
 
     page = client.get("/login")
-    return client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
-                                       "email": email, "password": password})
+    return client.post(
+        "/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "email": email, "password": password}
+    )
 
 
 def make_template(site: Site, **kw):
     from dropin.models import TaskTemplate
 
-    fields = dict(title="Lounaan valmistus", category="cooking", place="Keittiö", weekdays="1234567",
-                  start_time=time(9, 0), end_time=time(11, 0), capacity=4, outcome_unit="annosta")
+    fields = dict(
+        title="Lounaan valmistus",
+        category="cooking",
+        place="Keittiö",
+        weekdays="1234567",
+        start_time=time(9, 0),
+        end_time=time(11, 0),
+        capacity=4,
+        outcome_unit="annosta",
+    )
     fields.update(kw)
     template = TaskTemplate(site=site, **fields)
     db.session.add(template)

@@ -1,4 +1,5 @@
 """Start a throwaway PostgreSQL cluster. initdb refuses root, so as root it runs as `postgres`."""
+
 import glob
 import os
 import shutil
@@ -44,11 +45,30 @@ class PostgresCluster:
             shutil.chown(self.dir, "postgres", "postgres")
             self.dir.chmod(0o755)
         data = self.dir / "data"
-        self._run(_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync",
-                  "-E", "UTF8", "--locale=C.UTF-8")
-        self._run(_bin("pg_ctl"), "-D", str(data), "-l", str(self.dir / "pg.log"), "-w", "-o",
-                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -F -c max_connections=200",
-                  "start")
+        self._run(
+            _bin("initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        self._run(
+            _bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(self.dir / "pg.log"),
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -F -c max_connections=200",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run(_bin("pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop")

@@ -1,4 +1,5 @@
 """Administration: users, sites and kiosks, and the audit log. Admins only."""
+
 from flask import Blueprint, abort, current_app
 from flask_login import current_user
 

@@ -1,4 +1,5 @@
 """Reading the audit log: filters, one query per page, and changes as key: before → after."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -74,17 +75,26 @@ def _conditions(f: AuditFilter, zone: ZoneInfo) -> list:
 def audit_page(f: AuditFilter, page: int, zone_name: str) -> tuple[list[AuditRow], bool]:
     """One page of events, newest first, and whether an older page exists. One query, whatever the page."""
     zone = ZoneInfo(zone_name)
-    query = (sa.select(AuditEvent, User.email, Site.name, Site.timezone)
-             .outerjoin(User, User.id == AuditEvent.user_id)
-             .outerjoin(Site, Site.id == AuditEvent.site_id)
-             .where(*_conditions(f, zone))
-             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-             .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
+    query = (
+        sa.select(AuditEvent, User.email, Site.name, Site.timezone)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .outerjoin(Site, Site.id == AuditEvent.site_id)
+        .where(*_conditions(f, zone))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    )
     rows = db.session.execute(query).all()
-    page_rows = [AuditRow(event, event.user_email or email, site_name,
-                          event.at.astimezone(ZoneInfo(site_zone) if site_zone else zone),
-                          changes(event.before, event.after))
-                 for event, email, site_name, site_zone in rows[:PAGE_SIZE]]
+    page_rows = [
+        AuditRow(
+            event,
+            event.user_email or email,
+            site_name,
+            event.at.astimezone(ZoneInfo(site_zone) if site_zone else zone),
+            changes(event.before, event.after),
+        )
+        for event, email, site_name, site_zone in rows[:PAGE_SIZE]
+    ]
     return page_rows, len(rows) > PAGE_SIZE
 
 

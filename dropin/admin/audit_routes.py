@@ -1,4 +1,5 @@
 """The audit log: newest first, 50 a page, filters in the query string so a view can be bookmarked."""
+
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
@@ -32,10 +33,23 @@ def audit():
     form = _filter_form(options)
     if not form.validate():
         return render_template("admin/audit.html", form=form, rows=[], page=1, more=False, args={}), 400
-    filters = AuditFilter(action=form.action.data or None, user_id=form.user.data, site_id=form.site.data,
-                          entity=form.entity.data or None, entity_id=form.entity_id.data,
-                          date_from=form.date_from.data, date_to=form.date_to.data)
+    filters = AuditFilter(
+        action=form.action.data or None,
+        user_id=form.user.data,
+        site_id=form.site.data,
+        entity=form.entity.data or None,
+        entity_id=form.entity_id.data,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+    )
     page = form.page.data or 1
     rows, more = audit_page(filters, page, current_app.config["DROPIN_TIMEZONE"])
-    return render_template("admin/audit.html", form=form, rows=rows, page=page, more=more,
-                           args=_query_args(), filtered=filters != AuditFilter())
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        rows=rows,
+        page=page,
+        more=more,
+        args=_query_args(),
+        filtered=filters != AuditFilter(),
+    )

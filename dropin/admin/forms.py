@@ -1,4 +1,5 @@
 """Forms of the admin pages. Every limit is checked on the server; messages are in plain Finnish."""
+
 from functools import lru_cache
 from zoneinfo import available_timezones
 
@@ -65,17 +66,26 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-
 class PasswordChoiceForm(FlaskForm):
     """A random password shown once, or one typed by the admin."""
 
-    password_mode = RadioField(_l("Salasana"), default=PASSWORD_GENERATE, choices=[
-        SelectChoice(PASSWORD_GENERATE, _l("Luo satunnainen salasana. Näet sen vain kerran.")),
-        SelectChoice(PASSWORD_TYPED, _l("Kirjoitan salasanan itse"))])
-    password = PasswordField(_l("Salasana, jos kirjoitat sen itse"), validators=[
-        Length(max=MAX_PASSWORD, message=_l("Salasana on liian pitkä (enintään %(max)s merkkiä).",
-                                            max=MAX_PASSWORD))],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD})
+    password_mode = RadioField(
+        _l("Salasana"),
+        default=PASSWORD_GENERATE,
+        choices=[
+            SelectChoice(PASSWORD_GENERATE, _l("Luo satunnainen salasana. Näet sen vain kerran.")),
+            SelectChoice(PASSWORD_TYPED, _l("Kirjoitan salasanan itse")),
+        ],
+    )
+    password = PasswordField(
+        _l("Salasana, jos kirjoitat sen itse"),
+        validators=[
+            Length(
+                max=MAX_PASSWORD, message=_l("Salasana on liian pitkä (enintään %(max)s merkkiä).", max=MAX_PASSWORD)
+            )
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
+    )
 
     def validate_password(self, field):
         if self.password_mode.data == PASSWORD_TYPED and len(field.data or "") < MIN_PASSWORD:
@@ -92,10 +102,14 @@ class UserEditForm(FlaskForm):
 
 
 class NewUserForm(UserEditForm, PasswordChoiceForm):
-    email = EmailField(_l("Sähköposti"), validators=[
-        DataRequired(_l("Anna sähköpostiosoite.")),
-        Length(max=MAX_EMAIL, message=_l("Sähköpostiosoite on liian pitkä."))],
-        render_kw={"autocomplete": "off", "inputmode": "email", "maxlength": MAX_EMAIL})
+    email = EmailField(
+        _l("Sähköposti"),
+        validators=[
+            DataRequired(_l("Anna sähköpostiosoite.")),
+            Length(max=MAX_EMAIL, message=_l("Sähköpostiosoite on liian pitkä.")),
+        ],
+        render_kw={"autocomplete": "off", "inputmode": "email", "maxlength": MAX_EMAIL},
+    )
 
     def validate_email(self, field):
         if not valid_email(normalize_email(field.data or "")):
@@ -103,34 +117,57 @@ class NewUserForm(UserEditForm, PasswordChoiceForm):
 
 
 class SiteForm(FlaskForm):
-    name = StringField(_l("Nimi"), validators=[
-        DataRequired(_l("Anna kohtaamispaikan nimi.")), Length(max=120, message=_l("Nimi on liian pitkä."))],
-        render_kw={"maxlength": 120})
-    slug = StringField(_l("Osoitenimi"), validators=[
-        DataRequired(_l("Anna osoitenimi.")),
-        Length(max=60, message=_l("Osoitenimi on liian pitkä (enintään 60 merkkiä).")),
-        Regexp(SLUG_RE, message=_l("Käytä vain pieniä kirjaimia a–z, numeroita ja väliviivaa."))],
-        render_kw={"maxlength": 60, "autocapitalize": "none", "spellcheck": "false"})
-    timezone = StringField(_l("Aikavyöhyke"), default="Europe/Helsinki", validators=[
-        DataRequired(_l("Anna aikavyöhyke.")), Length(max=60, message=_l("Aikavyöhyke on liian pitkä."))],
-        render_kw={"list": "timezones", "maxlength": 60, "autocapitalize": "none", "spellcheck": "false"})
+    name = StringField(
+        _l("Nimi"),
+        validators=[
+            DataRequired(_l("Anna kohtaamispaikan nimi.")),
+            Length(max=120, message=_l("Nimi on liian pitkä.")),
+        ],
+        render_kw={"maxlength": 120},
+    )
+    slug = StringField(
+        _l("Osoitenimi"),
+        validators=[
+            DataRequired(_l("Anna osoitenimi.")),
+            Length(max=60, message=_l("Osoitenimi on liian pitkä (enintään 60 merkkiä).")),
+            Regexp(SLUG_RE, message=_l("Käytä vain pieniä kirjaimia a–z, numeroita ja väliviivaa.")),
+        ],
+        render_kw={"maxlength": 60, "autocapitalize": "none", "spellcheck": "false"},
+    )
+    timezone = StringField(
+        _l("Aikavyöhyke"),
+        default="Europe/Helsinki",
+        validators=[DataRequired(_l("Anna aikavyöhyke.")), Length(max=60, message=_l("Aikavyöhyke on liian pitkä."))],
+        render_kw={"list": "timezones", "maxlength": 60, "autocapitalize": "none", "spellcheck": "false"},
+    )
     meal_time = TimeField(_l("Ruoka-aika"), validators=[Optional()])
-    address = StringField(_l("Osoite"), validators=[
-        Optional(), Length(max=200, message=_l("Osoite on liian pitkä."))], render_kw={"maxlength": 200})
+    address = StringField(
+        _l("Osoite"),
+        validators=[Optional(), Length(max=200, message=_l("Osoite on liian pitkä."))],
+        render_kw={"maxlength": 200},
+    )
 
     def validate_timezone(self, field):
         if field.data not in timezones():
             raise ValidationError(_l("Tuntematon aikavyöhyke. Esimerkiksi Europe/Helsinki."))
 
     def values(self) -> dict:
-        return {"slug": self.slug.data.strip(), "name": self.name.data.strip(), "timezone": self.timezone.data,
-                "meal_time": self.meal_time.data, "address": (self.address.data or "").strip() or None}
+        return {
+            "slug": self.slug.data.strip(),
+            "name": self.name.data.strip(),
+            "timezone": self.timezone.data,
+            "meal_time": self.meal_time.data,
+            "address": (self.address.data or "").strip() or None,
+        }
 
 
 class KioskForm(FlaskForm):
-    name = StringField(_l("Näytön nimi"), default="Kosketusnäyttö", validators=[
-        DataRequired(_l("Anna näytölle nimi.")), Length(max=120, message=_l("Nimi on liian pitkä."))],
-        render_kw={"maxlength": 120})
+    name = StringField(
+        _l("Näytön nimi"),
+        default="Kosketusnäyttö",
+        validators=[DataRequired(_l("Anna näytölle nimi.")), Length(max=120, message=_l("Nimi on liian pitkä."))],
+        render_kw={"maxlength": 120},
+    )
 
 
 class AuditFilterForm(FlaskForm):
@@ -139,13 +176,13 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField(_l("Toiminto"), choices=[], validate_choice=False,
-                         validators=[Optional(), Length(max=60)])
+    action = SelectField(_l("Toiminto"), choices=[], validate_choice=False, validators=[Optional(), Length(max=60)])
     user = SelectField(_l("Kuka"), choices=[], coerce=optional_int, validate_choice=False)
     site = SelectField(_l("Kohtaamispaikka"), choices=[], coerce=optional_int, validate_choice=False)
     entity = SelectField(_l("Kohde"), choices=[], validate_choice=False, validators=[Optional(), Length(max=40)])
-    entity_id = IntegerField(_l("Kohteen numero"), validators=[
-        Optional(), NumberRange(1, 2**31 - 1, _l("Anna kohteen numero."))])
+    entity_id = IntegerField(
+        _l("Kohteen numero"), validators=[Optional(), NumberRange(1, 2**31 - 1, _l("Anna kohteen numero."))]
+    )
     date_from = DateField(_l("Alkaen"), validators=[Optional()])
     date_to = DateField(_l("Asti"), validators=[Optional()])
     page = IntegerField(validators=[Optional(), NumberRange(1, 100_000)])

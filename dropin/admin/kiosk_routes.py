@@ -1,4 +1,5 @@
 """Kiosks of a site: enroll, revoke, and a new enrollment link for a reset browser."""
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -26,8 +27,9 @@ def _kiosk(kiosk_id: int) -> Kiosk:
 def _show_secrets(kiosk: Kiosk, enroll_token: str, api_token: str | None):
     # Rendered straight from the POST, never stored: the page cannot be fetched again.
     url = enrollment_url(enroll_token)
-    return render_template("admin/kiosk_secret.html", kiosk=kiosk, site=kiosk.site, url=url,
-                           api_token=api_token, qr=qr_data_uri(url))
+    return render_template(
+        "admin/kiosk_secret.html", kiosk=kiosk, site=kiosk.site, url=url, api_token=api_token, qr=qr_data_uri(url)
+    )
 
 
 @bp.post("/sites/<id:site_id>/kiosks")
@@ -35,8 +37,9 @@ def enroll(site_id):
     site = site_or_404(site_id)
     form = KioskForm()
     if not form.validate_on_submit():
-        return render_template("admin/site.html", site=site, kiosks=service.kiosks_of(site), form=form,
-                               button=ButtonForm()), 400
+        return render_template(
+            "admin/site.html", site=site, kiosks=service.kiosks_of(site), form=form, button=ButtonForm()
+        ), 400
     enrollment = service.add_kiosk(site, form.name.data)
     db.session.commit()
     return _show_secrets(enrollment.kiosk, enrollment.enroll_token, enrollment.api_token)

@@ -1,4 +1,5 @@
 """Sites and kiosks: the admin's write side. Functions flush and audit; the view commits."""
+
 import secrets
 from zoneinfo import available_timezones
 
@@ -34,17 +35,29 @@ def find(model, ident: int):
 
 def sites_with_kiosks() -> list[tuple[Site, int]]:
     """Every site with its number of kiosks in use, in one query."""
-    in_use = (sa.select(Kiosk.site_id, sa.func.count().label("n")).where(Kiosk.revoked_at.is_(None))
-              .group_by(Kiosk.site_id).subquery())
-    rows = db.session.execute(sa.select(Site, sa.func.coalesce(in_use.c.n, 0))
-                              .outerjoin(in_use, in_use.c.site_id == Site.id).order_by(Site.name))
+    in_use = (
+        sa.select(Kiosk.site_id, sa.func.count().label("n"))
+        .where(Kiosk.revoked_at.is_(None))
+        .group_by(Kiosk.site_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Site, sa.func.coalesce(in_use.c.n, 0))
+        .outerjoin(in_use, in_use.c.site_id == Site.id)
+        .order_by(Site.name)
+    )
     return [(site, count) for site, count in rows]
 
 
 def kiosks_of(site: Site) -> list[Kiosk]:
     """Kiosks in use first, newest first; revoked ones after them."""
-    return list(db.session.scalars(sa.select(Kiosk).where(Kiosk.site_id == site.id).order_by(
-        Kiosk.revoked_at.is_not(None), Kiosk.created_at.desc(), Kiosk.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(Kiosk)
+            .where(Kiosk.site_id == site.id)
+            .order_by(Kiosk.revoked_at.is_not(None), Kiosk.created_at.desc(), Kiosk.id.desc())
+        )
+    )
 
 
 def _check_site(values: dict, site: Site | None) -> None:
@@ -104,6 +117,7 @@ def reissue_enrollment(kiosk: Kiosk) -> str:
     kiosk.cookie_secret = secrets.token_hex(16)
     kiosk.enrolled_at = None
     db.session.flush()
-    audit.record("kiosk.reissue", "kiosk", kiosk.id, kiosk.site_id, before=before,
-                 after=audit.snapshot(kiosk, ("enrolled_at",)))
+    audit.record(
+        "kiosk.reissue", "kiosk", kiosk.id, kiosk.site_id, before=before, after=audit.snapshot(kiosk, ("enrolled_at",))
+    )
     return token

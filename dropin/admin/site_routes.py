@@ -1,4 +1,5 @@
 """Sites: list, add and edit."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -62,5 +63,6 @@ def edit_site(site_id):
 @bp.get("/sites/<id:site_id>")
 def site(site_id):
     site_obj = site_or_404(site_id)
-    return render_template("admin/site.html", site=site_obj, kiosks=service.kiosks_of(site_obj),
-                           form=KioskForm(), button=ButtonForm())
+    return render_template(
+        "admin/site.html", site=site_obj, kiosks=service.kiosks_of(site_obj), form=KioskForm(), button=ButtonForm()
+    )

@@ -1,4 +1,5 @@
 """Users: list, add, change role and sites, disable and enable, reset a password."""
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -108,8 +109,12 @@ def _set_active(user_id: int, active: bool):
         form.form_errors.append(_("Et voi poistaa omaa tunnustasi käytöstä."))
         return _render_edit(user, form, 400)
     db.session.commit()
-    flash(_("Tunnus %(email)s on taas käytössä.", email=user.email) if active
-          else _("Tunnus %(email)s on poistettu käytöstä. Sen istunnot päättyivät.", email=user.email), "success")
+    flash(
+        _("Tunnus %(email)s on taas käytössä.", email=user.email)
+        if active
+        else _("Tunnus %(email)s on poistettu käytöstä. Sen istunnot päättyivät.", email=user.email),
+        "success",
+    )
     return redirect(url_for(".edit_user", user_id=user.id))
 
 

@@ -1,4 +1,5 @@
 """The JSON API for the kiosk's own script and partners' systems."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -26,29 +27,49 @@ REFUSAL_MESSAGES = {
 
 
 def _site_json(site: Site) -> dict:
-    return {"slug": site.slug, "name": site.name, "timezone": site.timezone,
-            "meal_time": site.meal_time.strftime("%H:%M") if site.meal_time else None,
-            "today": site.today().isoformat()}
+    return {
+        "slug": site.slug,
+        "name": site.name,
+        "timezone": site.timezone,
+        "meal_time": site.meal_time.strftime("%H:%M") if site.meal_time else None,
+        "today": site.today().isoformat(),
+    }
 
 
 def _task_json(card: TaskCard) -> dict:
     task, locale = card.task, str(get_locale())
     return {
-        "id": task.id, "site": task.site.slug, "date": task.date.isoformat(),
-        "title": task.localized("title", locale), "description": task.localized("description", locale),
-        "category": task.category, "start_time": task.start_time.strftime("%H:%M"),
-        "end_time": task.end_time.strftime("%H:%M"), "place": task.place,
+        "id": task.id,
+        "site": task.site.slug,
+        "date": task.date.isoformat(),
+        "title": task.localized("title", locale),
+        "description": task.localized("description", locale),
+        "category": task.category,
+        "start_time": task.start_time.strftime("%H:%M"),
+        "end_time": task.end_time.strftime("%H:%M"),
+        "place": task.place,
         "partner": task.partner.name if task.partner else None,
-        "capacity": task.capacity, "free": card.free, "status": task.status,
-        "cancel_reason": task.cancel_reason, "meal_included": task.meal_included,
-        "setting": task.setting, "physical_demand": task.physical_demand,
-        "bring": task.bring, "provided": task.provided, "claimable": card.claimable,
+        "capacity": task.capacity,
+        "free": card.free,
+        "status": task.status,
+        "cancel_reason": task.cancel_reason,
+        "meal_included": task.meal_included,
+        "setting": task.setting,
+        "physical_demand": task.physical_demand,
+        "bring": task.bring,
+        "provided": task.provided,
+        "claimable": card.claimable,
     }
 
 
 def _claim_json(claim, token: str) -> dict:
-    return {"code": claim.code, "token": token, "status": claim.status, "phone_url": phone_url(token),
-            "task": _task_json(task_card(claim.task))}
+    return {
+        "code": claim.code,
+        "token": token,
+        "status": claim.status,
+        "phone_url": phone_url(token),
+        "task": _task_json(task_card(claim.task)),
+    }
 
 
 @bp.get("/openapi.json")
@@ -72,8 +93,7 @@ def site_tasks(slug):
         day = date.fromisoformat(raw) if raw else site.today()
     except ValueError:
         return error_response(400, "date must be YYYY-MM-DD.", "bad_date")
-    return {"site": _site_json(site), "date": day.isoformat(),
-            "tasks": [_task_json(c) for c in day_board(site, day)]}
+    return {"site": _site_json(site), "date": day.isoformat(), "tasks": [_task_json(c) for c in day_board(site, day)]}
 
 
 @bp.post("/tasks/<id:task_id>/claims")

@@ -1,4 +1,5 @@
 """Least privilege: who may do what. Anonymous users go to log in; the wrong role gets 403."""
+
 from functools import wraps
 
 from flask import abort

@@ -5,7 +5,11 @@ from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Sähköposti"), validators=[DataRequired(), Length(max=200)],
-                       render_kw={"autocomplete": "username", "inputmode": "email"})
-    password = PasswordField(_l("Salasana"), validators=[DataRequired(), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("Sähköposti"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "username", "inputmode": "email"},
+    )
+    password = PasswordField(
+        _l("Salasana"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"}
+    )

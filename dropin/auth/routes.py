@@ -1,4 +1,5 @@
 """Log in and out. Visitors never see these pages."""
+
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for

@@ -1,4 +1,5 @@
 """Signing in: password check behind the throttle."""
+
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 

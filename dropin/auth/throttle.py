@@ -3,6 +3,7 @@
 After MAX_FAILURES failed logins within WINDOW, the account (and, separately, the client)
 is refused for LOCKOUT. Clients are keyed by a keyed hash of their address, never the address.
 """
+
 import hashlib
 import hmac
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """The visitor's own page on their phone: /c/<token>. No login; the token is the key."""
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 

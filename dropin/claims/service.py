@@ -1,4 +1,5 @@
 """The rules of taking and giving back a place. Views and the API call these; they flush, never commit."""
+
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -85,9 +86,7 @@ def active_counts(task_ids: Iterable[int]) -> dict[int, int]:
 def _new_code(task_id: int) -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        taken = db.session.scalar(
-            sa.select(sa.func.count()).where(Claim.task_id == task_id, Claim.code == code)
-        )
+        taken = db.session.scalar(sa.select(sa.func.count()).where(Claim.task_id == task_id, Claim.code == code))
         if not taken:
             return code
 
@@ -98,7 +97,8 @@ def lock_task(task: Task) -> None:
     Every change to a task's places goes through this first, so counts read after it cannot race.
     """
     db.session.execute(
-        sa.update(Task).where(Task.id == task.id)
+        sa.update(Task)
+        .where(Task.id == task.id)
         # updated_at is kept as is: a claim is not an edit of the task.
         .values(lock_version=Task.lock_version + 1, updated_at=Task.updated_at)
         .execution_options(synchronize_session=False)

@@ -1,4 +1,5 @@
 """'Kerro miten meni': three one-tap questions on the kiosk, stored anonymously."""
+
 from flask import Blueprint
 
 bp = Blueprint("feedback", __name__, url_prefix="/kiosk")

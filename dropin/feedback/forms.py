@@ -1,4 +1,5 @@
 """The feedback flow's forms and the words shown for its questions and answers."""
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l

@@ -2,6 +2,7 @@
 
 Answers wait in the session between screens; the flow's end and leaving it forget them.
 """
+
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
@@ -89,8 +90,15 @@ def start(site):
 
 
 def _code_page(form: CodeForm, unknown: bool = False):
-    return render_template("feedback/code.html", form=form, unknown=unknown, alphabet=CODE_ALPHABET,
-                           code_length=CODE_LENGTH, first_question=QUESTIONS[0], idle_seconds=IDLE_SECONDS)
+    return render_template(
+        "feedback/code.html",
+        form=form,
+        unknown=unknown,
+        alphabet=CODE_ALPHABET,
+        code_length=CODE_LENGTH,
+        first_question=QUESTIONS[0],
+        idle_seconds=IDLE_SECONDS,
+    )
 
 
 @bp.get("/<site>/feedback/code")
@@ -118,9 +126,17 @@ def check_code(site):
 
 @bp.get(f"/<site>/feedback/{QUESTION}")
 def question(site, question):
-    return render_template("feedback/question.html", question=question, text=QUESTION_TEXT[question],
-                           number=QUESTIONS.index(question) + 1, total=len(QUESTIONS), choices=CHOICES,
-                           has_code=bool(_flow()["code"]), form=AnswerForm(), idle_seconds=IDLE_SECONDS)
+    return render_template(
+        "feedback/question.html",
+        question=question,
+        text=QUESTION_TEXT[question],
+        number=QUESTIONS.index(question) + 1,
+        total=len(QUESTIONS),
+        choices=CHOICES,
+        has_code=bool(_flow()["code"]),
+        form=AnswerForm(),
+        idle_seconds=IDLE_SECONDS,
+    )
 
 
 @bp.post(f"/<site>/feedback/{QUESTION}")
@@ -144,8 +160,9 @@ def answer(site, question):
 @bp.get("/<site>/feedback/thanks")
 def thanks(site):
     _forget()
-    return render_template("feedback/thanks.html",
-                           seconds=current_app.config.get("FEEDBACK_THANKS_SECONDS", DEFAULT_THANKS_SECONDS))
+    return render_template(
+        "feedback/thanks.html", seconds=current_app.config.get("FEEDBACK_THANKS_SECONDS", DEFAULT_THANKS_SECONDS)
+    )
 
 
 @bp.get("/<site>/feedback/leave")

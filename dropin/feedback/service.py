@@ -3,6 +3,7 @@
 A Feedback row holds only the site, the site's local date, a category, a partner and three
 answers: never the claim, its code, a token or a time of day.
 """
+
 import re
 from collections.abc import Mapping
 
@@ -32,12 +33,17 @@ def tasks_of_code(site: Site, code: str | None) -> list[Task]:
     code = normalize_code(code)
     if code is None:
         return []
-    return list(db.session.scalars(
-        sa.select(Task).join(Claim, Claim.task_id == Task.id)
-        .where(Task.site_id == site.id, Task.date == site.today(), Claim.code == code,
-               Claim.status != CLAIM_CANCELLED)
-        .distinct().order_by(Task.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .join(Claim, Claim.task_id == Task.id)
+            .where(
+                Task.site_id == site.id, Task.date == site.today(), Claim.code == code, Claim.status != CLAIM_CANCELLED
+            )
+            .distinct()
+            .order_by(Task.id)
+        )
+    )
 
 
 def code_is_known(site: Site, code: str | None) -> bool:
@@ -67,10 +73,13 @@ def save_feedback(site: Site, answers: Mapping[str, int | None], code: str | Non
     tasks = tasks_of_code(site, code)
     categories = {t.category for t in tasks}
     partners = {t.partner_id for t in tasks}
-    feedback = Feedback(site_id=site.id, date=site.today(),
-                        category=categories.pop() if len(categories) == 1 else None,
-                        partner_id=partners.pop() if len(partners) == 1 else None,
-                        **checked)
+    feedback = Feedback(
+        site_id=site.id,
+        date=site.today(),
+        category=categories.pop() if len(categories) == 1 else None,
+        partner_id=partners.pop() if len(partners) == 1 else None,
+        **checked,
+    )
     db.session.add(feedback)
     db.session.flush()
     return feedback

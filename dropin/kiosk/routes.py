@@ -1,4 +1,5 @@
 """The visitor's board on the shared touchscreen."""
+
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
 from dropin.claims.service import ClaimRefused, answer_first_time, claim_place, find_claim
@@ -23,7 +24,8 @@ def load_site(_endpoint, values):
         if g.site is None:
             abort(404)
         g.kiosk = service.kiosk_from_cookie(
-            request.cookies.get(current_app.config["KIOSK_COOKIE_NAME"]), current_app.config["SECRET_KEY"])
+            request.cookies.get(current_app.config["KIOSK_COOKIE_NAME"]), current_app.config["SECRET_KEY"]
+        )
         if g.kiosk is not None and g.kiosk.site_id != g.site.id:
             g.kiosk = None
 
@@ -45,8 +47,7 @@ def board(site):
 @bp.get("/<site>/tasks/<id:task_id>")
 def details(site, task_id):
     card = service.task_card(_task_of_site(task_id))
-    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None,
-                           form=ButtonForm())
+    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None, form=ButtonForm())
 
 
 @bp.post("/<site>/tasks/<id:task_id>/claim")
@@ -80,9 +81,14 @@ def receipt(site):
     if claim is None:
         return redirect(url_for(".board", site=site))
     token = session[RECEIPT_KEY]
-    return render_template("kiosk/receipt.html", claim=claim, token=token,
-                           phone_url=phone_url(token), form=FirstTimeForm(),
-                           seconds=current_app.config["RECEIPT_SECONDS"])
+    return render_template(
+        "kiosk/receipt.html",
+        claim=claim,
+        token=token,
+        phone_url=phone_url(token),
+        form=FirstTimeForm(),
+        seconds=current_app.config["RECEIPT_SECONDS"],
+    )
 
 
 @bp.post("/<site>/receipt/first-time")
@@ -111,9 +117,14 @@ def enroll(token):
     db.session.commit()
     response = redirect(url_for(".board", site=kiosk.site.slug))
     cfg = current_app.config
-    response.set_cookie(cfg["KIOSK_COOKIE_NAME"], service.kiosk_cookie(kiosk, cfg["SECRET_KEY"]),
-                        max_age=cfg["KIOSK_COOKIE_DAYS"] * 86400, httponly=True, samesite="Lax",
-                        secure=cfg["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        cfg["KIOSK_COOKIE_NAME"],
+        service.kiosk_cookie(kiosk, cfg["SECRET_KEY"]),
+        max_age=cfg["KIOSK_COOKIE_DAYS"] * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=cfg["SESSION_COOKIE_SECURE"],
+    )
     return response
 
 

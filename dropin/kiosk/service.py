@@ -1,4 +1,5 @@
 """Kiosks: enrollment, recognising an enrolled browser, and the day's board."""
+
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,8 +50,13 @@ def find_site(slug: str) -> Site | None:
 def enroll_kiosk(site: Site, name: str) -> Enrollment:
     """Create a kiosk for `site`; its secrets are returned once and stored only as hashes."""
     enroll_token, api_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    kiosk = Kiosk(site=site, name=name, enroll_token_hash=hash_token(enroll_token),
-                  api_token_hash=hash_token(api_token), cookie_secret=secrets.token_hex(16))
+    kiosk = Kiosk(
+        site=site,
+        name=name,
+        enroll_token_hash=hash_token(enroll_token),
+        api_token_hash=hash_token(api_token),
+        cookie_secret=secrets.token_hex(16),
+    )
     db.session.add(kiosk)
     db.session.flush()
     return Enrollment(kiosk, enroll_token, api_token)
@@ -99,11 +105,14 @@ def kiosk_from_api_token(token: str | None) -> Kiosk | None:
 
 
 def day_tasks(site: Site, day: date) -> list[Task]:
-    return list(db.session.scalars(
-        sa.select(Task).where(Task.site_id == site.id, Task.date == day)
-        .options(so.joinedload(Task.partner), so.joinedload(Task.site))
-        .order_by(Task.start_time, Task.title)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .where(Task.site_id == site.id, Task.date == day)
+            .options(so.joinedload(Task.partner), so.joinedload(Task.site))
+            .order_by(Task.start_time, Task.title)
+        )
+    )
 
 
 def day_board(site: Site, day: date, now: datetime | None = None) -> list[TaskCard]:

@@ -1,4 +1,5 @@
 """The front page and a health check."""
+
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 

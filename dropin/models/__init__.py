@@ -1,4 +1,5 @@
 """One module per aggregate; import them all so Alembic sees every table."""
+
 from dropin.models.audit import AuditEvent, LoginThrottle
 from dropin.models.claim import Claim
 from dropin.models.day import DayRecord
@@ -10,5 +11,18 @@ from dropin.models.task import Task
 from dropin.models.template import TaskTemplate
 from dropin.models.user import User
 
-__all__ = ["AuditEvent", "Claim", "DayRecord", "Feedback", "Kiosk", "LoginThrottle", "Partner", "PartnerLink",
-           "Proposal", "Site", "Task", "TaskTemplate", "User"]
+__all__ = [
+    "AuditEvent",
+    "Claim",
+    "DayRecord",
+    "Feedback",
+    "Kiosk",
+    "LoginThrottle",
+    "Partner",
+    "PartnerLink",
+    "Proposal",
+    "Site",
+    "Task",
+    "TaskTemplate",
+    "User",
+]

@@ -1,4 +1,5 @@
 """Who changed what and when. Never holds visitors' data (claim codes and tokens stay out)."""
+
 from datetime import datetime
 from typing import Any, Optional
 

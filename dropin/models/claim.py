@@ -1,4 +1,5 @@
 """A visitor's place in a task. Nothing here identifies a person."""
+
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 

@@ -1,4 +1,5 @@
 """A closed day: meals served and the note, per site and date. Per-task figures live on the task."""
+
 from datetime import date, datetime
 from typing import Optional
 

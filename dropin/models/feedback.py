@@ -1,5 +1,6 @@
 """Anonymous feedback from the kiosk. Keeps only site, date, category, partner and the answers:
 never the claim, its code, the time of day or anything else about the person."""
+
 from datetime import date
 from typing import Optional
 

@@ -1,4 +1,5 @@
 """Partner organisations that need work done. Contact data is for staff eyes only."""
+
 from datetime import datetime
 from typing import Optional
 

@@ -1,4 +1,5 @@
 """Partners' secret proposal links and the tasks they propose."""
+
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Optional
 

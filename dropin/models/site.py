@@ -1,4 +1,5 @@
 """Drop-in spaces and the kiosks enrolled at them."""
+
 from datetime import date, datetime, time
 from typing import Optional
 from zoneinfo import ZoneInfo

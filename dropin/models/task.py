@@ -1,4 +1,5 @@
 """A task offered for one day at a site."""
+
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 

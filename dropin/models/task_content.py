@@ -1,4 +1,5 @@
 """What a task says about itself: shared by a day's Task and the TaskTemplate it is posted from."""
+
 from datetime import time
 from typing import Optional
 

@@ -1,4 +1,5 @@
 """A partner's recurring need, posted as a task on its weekdays."""
+
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 

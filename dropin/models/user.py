@@ -1,4 +1,5 @@
 """Staff, project workers and admins. Visitors never have accounts."""
+
 import hashlib
 from datetime import datetime
 from typing import Optional

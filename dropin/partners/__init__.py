@@ -1,4 +1,5 @@
 """Partners, their task templates, secret proposal links and the proposals that come through them."""
+
 from flask import Blueprint
 from flask_login import current_user
 
@@ -10,6 +11,7 @@ bp = Blueprint("partners", __name__)
 @bp.app_context_processor
 def proposal_badge():
     """`pending_proposal_count(site=None)` for the staff menu and tabs; one query, only when a page asks."""
+
     def pending_proposal_count(site=None) -> int:
         from dropin.partners.proposals import pending_count
 

@@ -1,4 +1,5 @@
 """Finding the object a URL names, and refusing what the user may not reach (404 unknown, 403 not theirs)."""
+
 from flask import abort
 from flask_login import current_user
 

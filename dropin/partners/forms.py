@@ -1,4 +1,5 @@
 """Forms of partners, task templates, proposal links and the partners' public proposal form."""
+
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -12,31 +13,55 @@ from dropin.staff.forms import TaskFieldsMixin
 from dropin.staff.options import task_values
 
 PROPOSAL_DAYS_AHEAD = 180
-WEEKDAYS = [("1", _l("Ma")), ("2", _l("Ti")), ("3", _l("Ke")), ("4", _l("To")), ("5", _l("Pe")),
-            ("6", _l("La")), ("7", _l("Su"))]
+WEEKDAYS = [
+    ("1", _l("Ma")),
+    ("2", _l("Ti")),
+    ("3", _l("Ke")),
+    ("4", _l("To")),
+    ("5", _l("Pe")),
+    ("6", _l("La")),
+    ("7", _l("Su")),
+]
 # Deliberately loose: a typo is caught, an unusual but valid address is not refused.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,38}$"
 
 
 class PartnerForm(FlaskForm):
-    name = StringField(_l("Nimi"), validators=[
-        DataRequired(_l("Anna kumppanin nimi.")),
-        Length(max=120, message=_l("Nimi voi olla enintään 120 merkkiä."))])
-    kind = StringField(_l("Millainen toimija"), validators=[
-        Optional(), Length(max=80, message=_l("Enintään 80 merkkiä."))])
-    contact_person = StringField(_l("Yhteyshenkilö"), validators=[
-        Optional(), Length(max=120, message=_l("Enintään 120 merkkiä."))])
-    phone = TelField(_l("Puhelin"), validators=[
-        Optional(), Length(max=40, message=_l("Enintään 40 merkkiä.")),
-        Regexp(PHONE_PATTERN, message=_l("Anna puhelinnumero numeroina, esim. 040 123 4567."))],
-        render_kw={"autocomplete": "off", "inputmode": "tel"})
-    email = EmailField(_l("Sähköposti"), validators=[
-        Optional(), Length(max=200, message=_l("Enintään 200 merkkiä.")),
-        Regexp(EMAIL_PATTERN, message=_l("Tarkista sähköpostiosoite, esim. nimi@yhdistys.fi."))],
-        render_kw={"autocomplete": "off", "inputmode": "email"})
-    notes = TextAreaField(_l("Muistiinpanot"), validators=[
-        Optional(), Length(max=2000, message=_l("Enintään 2000 merkkiä."))])
+    name = StringField(
+        _l("Nimi"),
+        validators=[
+            DataRequired(_l("Anna kumppanin nimi.")),
+            Length(max=120, message=_l("Nimi voi olla enintään 120 merkkiä.")),
+        ],
+    )
+    kind = StringField(
+        _l("Millainen toimija"), validators=[Optional(), Length(max=80, message=_l("Enintään 80 merkkiä."))]
+    )
+    contact_person = StringField(
+        _l("Yhteyshenkilö"), validators=[Optional(), Length(max=120, message=_l("Enintään 120 merkkiä."))]
+    )
+    phone = TelField(
+        _l("Puhelin"),
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("Enintään 40 merkkiä.")),
+            Regexp(PHONE_PATTERN, message=_l("Anna puhelinnumero numeroina, esim. 040 123 4567.")),
+        ],
+        render_kw={"autocomplete": "off", "inputmode": "tel"},
+    )
+    email = EmailField(
+        _l("Sähköposti"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Enintään 200 merkkiä.")),
+            Regexp(EMAIL_PATTERN, message=_l("Tarkista sähköpostiosoite, esim. nimi@yhdistys.fi.")),
+        ],
+        render_kw={"autocomplete": "off", "inputmode": "email"},
+    )
+    notes = TextAreaField(
+        _l("Muistiinpanot"), validators=[Optional(), Length(max=2000, message=_l("Enintään 2000 merkkiä."))]
+    )
 
 
 class WeekdaysField(SelectMultipleField):
@@ -59,15 +84,16 @@ class WeekdaysField(SelectMultipleField):
 
 
 class TemplateForm(TaskFieldsMixin, FlaskForm):
-    weekdays = WeekdaysField(_l("Viikonpäivät"), choices=WEEKDAYS, validators=[
-        InputRequired(_l("Valitse ainakin yksi viikonpäivä."))])
-    outcome_unit = StringField(_l("Mitä saadaan aikaan (yksikkö)"), validators=[
-        Optional(), Length(max=60, message=_l("Enintään 60 merkkiä."))])
+    weekdays = WeekdaysField(
+        _l("Viikonpäivät"), choices=WEEKDAYS, validators=[InputRequired(_l("Valitse ainakin yksi viikonpäivä."))]
+    )
+    outcome_unit = StringField(
+        _l("Mitä saadaan aikaan (yksikkö)"), validators=[Optional(), Length(max=60, message=_l("Enintään 60 merkkiä."))]
+    )
 
 
 class LinkForm(FlaskForm):
-    site_id = SelectField(_l("Olohuone"), coerce=int, choices=[],
-                          validators=[InputRequired(_l("Valitse olohuone."))])
+    site_id = SelectField(_l("Olohuone"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse olohuone."))])
 
 
 class ProposalForm(FlaskForm):
@@ -93,30 +119,34 @@ class ProposalForm(FlaskForm):
             self.date.render_kw = {"min": today.isoformat(), "max": last.isoformat()}
 
     def validate_date(self, field):
-        if self._today and field.data and not (
-                self._today <= field.data <= self._today + timedelta(days=PROPOSAL_DAYS_AHEAD)):
+        if (
+            self._today
+            and field.data
+            and not (self._today <= field.data <= self._today + timedelta(days=PROPOSAL_DAYS_AHEAD))
+        ):
             raise ValidationError(_l("Valitse päivä tältä päivältä enintään puolen vuoden päähän."))
-
-
 
 
 def partner_values(form: PartnerForm) -> dict:
     """The model's values from a valid partner form."""
-    return {name: clean_text(getattr(form, name).data)
-            for name in ("name", "kind", "contact_person", "phone", "email", "notes")}
+    return {
+        name: clean_text(getattr(form, name).data)
+        for name in ("name", "kind", "contact_person", "phone", "email", "notes")
+    }
 
 
 def template_values(form: TemplateForm) -> dict:
     """The model's values from a valid template form."""
     values = task_values(form)
-    values.update({name: clean_text(getattr(form, name).data)
-                   for name in ("outcome_unit",)})
+    values.update({name: clean_text(getattr(form, name).data) for name in ("outcome_unit",)})
     values["weekdays"] = form.weekdays.digits
     return values
 
 
 def proposal_values(form: ProposalForm) -> dict:
-    values = {name: clean_text(getattr(form, name).data)
-              for name in ("title", "date", "start_time", "end_time", "place", "category", "capacity", "bring")}
+    values = {
+        name: clean_text(getattr(form, name).data)
+        for name in ("title", "date", "start_time", "end_time", "place", "category", "capacity", "bring")
+    }
     values["description"] = clean_text(form.description.data) or ""
     return values

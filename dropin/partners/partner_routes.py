@@ -1,4 +1,5 @@
 """Partners at /staff/partners: list, add, edit, archive, and their secret proposal links."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -55,8 +56,13 @@ def new():
 @staff_only
 def show(partner_id):
     partner = partner_or_404(partner_id)
-    return render_template("partners/show.html", partner=partner, links=service.links_of(partner),
-                           link_form=_link_form(), button=ButtonForm())
+    return render_template(
+        "partners/show.html",
+        partner=partner,
+        links=service.links_of(partner),
+        link_form=_link_form(),
+        button=ButtonForm(),
+    )
 
 
 @bp.route("/staff/partners/<id:partner_id>/edit", methods=["GET", "POST"])
@@ -84,8 +90,12 @@ def _set_archived(partner_id: int, archived: bool):
         abort(400)
     if service.set_archived(partner, archived):
         db.session.commit()
-    flash(_("Kumppani arkistoitu. Sen tehtävät ja historia säilyvät.") if archived
-          else _("Kumppani palautettu käyttöön."), "success")
+    flash(
+        _("Kumppani arkistoitu. Sen tehtävät ja historia säilyvät.")
+        if archived
+        else _("Kumppani palautettu käyttöön."),
+        "success",
+    )
     return redirect(url_for(".show", partner_id=partner.id))
 
 
@@ -107,17 +117,23 @@ def new_link(partner_id):
     partner = partner_or_404(partner_id)
     form = _link_form(request.form)
     if partner.archived_at is not None or not form.validate_on_submit():
-        flash(_("Valitse olohuone, jolle linkki tehdään.") if partner.archived_at is None
-              else _("Arkistoidulle kumppanille ei voi tehdä linkkiä."), "error")
-        return render_template("partners/show.html", partner=partner, links=service.links_of(partner),
-                               link_form=form, button=ButtonForm()), 400
+        flash(
+            _("Valitse olohuone, jolle linkki tehdään.")
+            if partner.archived_at is None
+            else _("Arkistoidulle kumppanille ei voi tehdä linkkiä."),
+            "error",
+        )
+        return render_template(
+            "partners/show.html", partner=partner, links=service.links_of(partner), link_form=form, button=ButtonForm()
+        ), 400
     site = next(s for s in my_sites() if s.id == form.site_id.data)
     created = service.create_link(partner, site)
     db.session.commit()
     url = proposal_url(created.token)
     # Shown once, never stored: the page must not be cached or offered again.
-    return render_template("partners/link_created.html", partner=partner, link=created.link, url=url,
-                           qr=qr_data_uri(url))
+    return render_template(
+        "partners/link_created.html", partner=partner, link=created.link, url=url, qr=qr_data_uri(url)
+    )
 
 
 @bp.post("/staff/partners/<id:partner_id>/links/<id:link_id>/revoke")

@@ -1,4 +1,5 @@
 """Partners' proposals waiting at a site, /staff/<site>/proposals: approve or reject."""
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -30,9 +31,14 @@ def planning():
 @staff_only
 def proposals_page(site):
     site_obj = plannable_site(site)
-    return render_template("partners/proposals.html", site=site_obj, today=site_obj.today(),
-                           pending=proposals.pending_proposals(site_obj),
-                           recent=proposals.recent_decisions(site_obj), button=ButtonForm())
+    return render_template(
+        "partners/proposals.html",
+        site=site_obj,
+        today=site_obj.today(),
+        pending=proposals.pending_proposals(site_obj),
+        recent=proposals.recent_decisions(site_obj),
+        button=ButtonForm(),
+    )
 
 
 @bp.post("/staff/<site>/proposals/<id:proposal_id>/approve")
@@ -55,8 +61,7 @@ def approve_proposal(site, proposal_id):
         flash(_("Päivä on jo suljettu. Vain ylläpitäjä voi lisätä siihen tehtävän."), "error")
     else:
         db.session.commit()
-        flash(_("Hyväksytty. Tehtävä on nyt päivässä %(day)s.", day=format_date(task.date, "d.M.yyyy")),
-              "success")
+        flash(_("Hyväksytty. Tehtävä on nyt päivässä %(day)s.", day=format_date(task.date, "d.M.yyyy")), "success")
     return redirect(url_for(".proposals_page", site=site))
 
 

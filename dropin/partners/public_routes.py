@@ -1,4 +1,5 @@
 """The partner's own form at /p/<token>: no account, the secret link is the key. No contact data shown."""
+
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from dropin.claims.service import hash_token
@@ -37,8 +38,7 @@ def propose(token):
         db.session.commit()
         return redirect(url_for(".proposal_sent", token=token), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template("partners/propose.html", link=link, site=link.site, partner=link.partner,
-                           form=form), status
+    return render_template("partners/propose.html", link=link, site=link.site, partner=link.partner, form=form), status
 
 
 @bp.get("/p/<token>/thanks")

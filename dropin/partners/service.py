@@ -1,4 +1,5 @@
 """Partners, their recurring task templates and their secret proposal links. Functions flush, never commit."""
+
 import secrets
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ class NewLink:
 
 
 # --- partners ---------------------------------------------------------------------------------
+
 
 def partners_by_state() -> tuple[list[Partner], list[Partner]]:
     """Active partners and archived partners, each by name."""
@@ -84,18 +86,28 @@ def set_archived(partner: Partner, archived: bool) -> bool:
     before = audit.snapshot(partner, ("archived_at",))
     partner.archived_at = utcnow() if archived else None
     db.session.flush()
-    audit.record("partner.archive" if archived else "partner.unarchive", "partner", partner.id,
-                 before=before, after=audit.snapshot(partner, ("archived_at",)))
+    audit.record(
+        "partner.archive" if archived else "partner.unarchive",
+        "partner",
+        partner.id,
+        before=before,
+        after=audit.snapshot(partner, ("archived_at",)),
+    )
     return True
 
 
 # --- proposal links ---------------------------------------------------------------------------
 
+
 def links_of(partner: Partner) -> list[PartnerLink]:
-    return list(db.session.scalars(
-        sa.select(PartnerLink).where(PartnerLink.partner_id == partner.id)
-        .options(so.joinedload(PartnerLink.site))
-        .order_by(PartnerLink.revoked_at.is_not(None), PartnerLink.created_at.desc(), PartnerLink.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(PartnerLink)
+            .where(PartnerLink.partner_id == partner.id)
+            .options(so.joinedload(PartnerLink.site))
+            .order_by(PartnerLink.revoked_at.is_not(None), PartnerLink.created_at.desc(), PartnerLink.id.desc())
+        )
+    )
 
 
 def create_link(partner: Partner, site: Site) -> NewLink:
@@ -104,8 +116,9 @@ def create_link(partner: Partner, site: Site) -> NewLink:
     link = PartnerLink(partner=partner, site=site, token_hash=hash_token(token))
     db.session.add(link)
     db.session.flush()
-    audit.record("partner_link.create", "partner_link", link.id, site.id,
-                 after={"partner_id": partner.id, "site_id": site.id})
+    audit.record(
+        "partner_link.create", "partner_link", link.id, site.id, after={"partner_id": partner.id, "site_id": site.id}
+    )
     return NewLink(link, token)
 
 
@@ -115,8 +128,14 @@ def revoke_link(link: PartnerLink) -> bool:
         return False
     link.revoked_at = utcnow()
     db.session.flush()
-    audit.record("partner_link.revoke", "partner_link", link.id, link.site_id,
-                 before={"revoked_at": None}, after=audit.snapshot(link, ("revoked_at",)))
+    audit.record(
+        "partner_link.revoke",
+        "partner_link",
+        link.id,
+        link.site_id,
+        before={"revoked_at": None},
+        after=audit.snapshot(link, ("revoked_at",)),
+    )
     return True
 
 
@@ -132,12 +151,15 @@ def find_link(token: str) -> PartnerLink | None:
 
 # --- task templates ---------------------------------------------------------------------------
 
+
 def templates_of(site: Site) -> tuple[list[TaskTemplate], list[TaskTemplate]]:
     """The site's running templates and its paused ones, by start time."""
     templates = db.session.scalars(
-        sa.select(TaskTemplate).where(TaskTemplate.site_id == site.id)
+        sa.select(TaskTemplate)
+        .where(TaskTemplate.site_id == site.id)
         .options(so.joinedload(TaskTemplate.partner))
-        .order_by(TaskTemplate.start_time, TaskTemplate.title)).all()
+        .order_by(TaskTemplate.start_time, TaskTemplate.title)
+    ).all()
     return [t for t in templates if not t.paused], [t for t in templates if t.paused]
 
 
@@ -145,8 +167,7 @@ def create_template(site: Site, values: dict) -> TaskTemplate:
     template = TaskTemplate(site=site, **values)
     db.session.add(template)
     db.session.flush()
-    audit.record("template.create", "template", template.id, site.id,
-                 after=audit.snapshot(template, TEMPLATE_FIELDS))
+    audit.record("template.create", "template", template.id, site.id, after=audit.snapshot(template, TEMPLATE_FIELDS))
     return template
 
 
@@ -161,6 +182,12 @@ def set_paused(template: TaskTemplate, paused: bool) -> bool:
         return False
     template.paused = paused
     db.session.flush()
-    audit.record("template.pause" if paused else "template.resume", "template", template.id,
-                 template.site_id, before={"paused": not paused}, after={"paused": paused})
+    audit.record(
+        "template.pause" if paused else "template.resume",
+        "template",
+        template.id,
+        template.site_id,
+        before={"paused": not paused},
+        after={"paused": paused},
+    )
     return True

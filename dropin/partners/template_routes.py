@@ -1,4 +1,5 @@
 """A site's recurring task templates at /staff/<site>/templates: list, add, edit, pause for a season."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -23,8 +24,9 @@ def _form(template: TaskTemplate | None = None) -> TemplateForm:
 def templates(site):
     site_obj = plannable_site(site)
     running, paused = service.templates_of(site_obj)
-    return render_template("partners/templates.html", site=site_obj, running=running, paused=paused,
-                           button=ButtonForm())
+    return render_template(
+        "partners/templates.html", site=site_obj, running=running, paused=paused, button=ButtonForm()
+    )
 
 
 @bp.route("/staff/<site>/templates/new", methods=["GET", "POST"])
@@ -63,8 +65,7 @@ def _set_paused(site: str, template_id: int, paused: bool):
         abort(400)
     if service.set_paused(template, paused):
         db.session.commit()
-    flash(_("Pohja on tauolla. Sen tehtäviä ei lisätä päiviin.") if paused
-          else _("Pohja on taas käytössä."), "success")
+    flash(_("Pohja on tauolla. Sen tehtäviä ei lisätä päiviin.") if paused else _("Pohja on taas käytössä."), "success")
     return redirect(url_for(".templates", site=site))
 
 

@@ -1,4 +1,5 @@
 """The day planner: /staff/<site>/day/<date>. Views read input, call one service, render or redirect."""
+
 from datetime import date
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
@@ -68,9 +69,16 @@ def day(site, day=None):
     site_obj = _site()
     the_day = _day(day, site_obj)
     return render_template(
-        "staff/day.html", site=site_obj, day=the_day, live=service.live_day(site_obj, the_day),
-        record=service.day_record(site_obj, the_day), due=service.due_templates(site_obj, the_day),
-        button=ButtonForm(), copy_form=CopyDayForm(), is_today=the_day == site_obj.today())
+        "staff/day.html",
+        site=site_obj,
+        day=the_day,
+        live=service.live_day(site_obj, the_day),
+        record=service.day_record(site_obj, the_day),
+        due=service.due_templates(site_obj, the_day),
+        button=ButtonForm(),
+        copy_form=CopyDayForm(),
+        is_today=the_day == site_obj.today(),
+    )
 
 
 @bp.get("/<site>/day/<day>/live.json")
@@ -78,8 +86,19 @@ def day(site, day=None):
 def live(site, day):
     site_obj = _site()
     rows = service.live_day(site_obj, _day(day, site_obj))
-    return jsonify(tasks=[{"id": r.task.id, "active": r.active, "free": r.free, "capacity": r.task.capacity,
-                           "walk_ins": r.walk_ins, "status": r.task.status} for r in rows])
+    return jsonify(
+        tasks=[
+            {
+                "id": r.task.id,
+                "active": r.active,
+                "free": r.free,
+                "capacity": r.task.capacity,
+                "walk_ins": r.walk_ins,
+                "status": r.task.status,
+            }
+            for r in rows
+        ]
+    )
 
 
 @bp.post("/<site>/day/<day>/post-templates")
@@ -97,8 +116,12 @@ def post_templates(site, day):
             flash(_("Pohjien tehtävät ovat jo päivässä."), "success")
         else:
             db.session.commit()
-            flash(_("Pohjista lisätty tehtäviä: %(n)s.", n=len(created)) if created
-                  else _("Pohjien tehtävät ovat jo päivässä."), "success")
+            flash(
+                _("Pohjista lisätty tehtäviä: %(n)s.", n=len(created))
+                if created
+                else _("Pohjien tehtävät ovat jo päivässä."),
+                "success",
+            )
     return redirect(url_for(".day", site=site, day=the_day.isoformat()))
 
 
@@ -154,23 +177,24 @@ def edit_task(site, task_id):
     needs_confirm = None
     if form.validate_on_submit():
         try:
-            service.update_task(task, task_values(form), allow_below_claims=form.confirm_below.data,
-                                admin=is_admin())
+            service.update_task(task, task_values(form), allow_below_claims=form.confirm_below.data, admin=is_admin())
         except service.DayClosed:
             db.session.rollback()
             _closed_message()
         except service.CapacityBelowClaims as error:
             db.session.rollback()
             needs_confirm = error.active
-            form.capacity.errors.append(_("Varattuja paikkoja on jo %(n)s. Vahvista, jos haluat silti vähentää.",
-                                          n=error.active))
+            form.capacity.errors.append(
+                _("Varattuja paikkoja on jo %(n)s. Vahvista, jos haluat silti vähentää.", n=error.active)
+            )
         else:
             db.session.commit()
             flash(_("Muutokset tallennettu."), "success")
             return redirect(url_for(".day", site=site, day=task.date.isoformat()))
     status = 400 if request.method == "POST" else 200
-    return render_template("staff/task_form.html", site=site_obj, day=task.date, form=form, task=task,
-                           needs_confirm=needs_confirm), status
+    return render_template(
+        "staff/task_form.html", site=site_obj, day=task.date, form=form, task=task, needs_confirm=needs_confirm
+    ), status
 
 
 @bp.route("/<site>/tasks/<id:task_id>/cancel", methods=["GET", "POST"])
@@ -211,5 +235,6 @@ def walk_in(site, task_id):
         flash(str(REFUSALS[refused.reason]), "error")
         return redirect(url_for(".day", site=site, day=task.date.isoformat()))
     db.session.commit()
-    return render_template("staff/walk_in.html", site=site_obj, task=task, claim=claim,
-                           qr_data_uri=qr_data_uri(phone_url(token)))
+    return render_template(
+        "staff/walk_in.html", site=site_obj, task=task, claim=claim, qr_data_uri=qr_data_uri(phone_url(token))
+    )

@@ -1,4 +1,5 @@
 """Forms of the day desk. Every limit is checked on the server; messages are in the user's language."""
+
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -42,13 +43,18 @@ class TaskFieldsMixin:
     title = StringField(_l("Otsikko"), validators=[DataRequired(_l("Anna tehtävälle otsikko.")), Length(max=120)])
     description = TextAreaField(_l("Kuvaus selkokielellä"), validators=[Optional(), Length(max=2000)])
     category = SelectField(_l("Luokka"), choices=category_choices)
-    place = StringField(_l("Paikka tai tapaamispaikka"),
-                        validators=[DataRequired(_l("Kerro, missä tavataan.")), Length(max=200)])
+    place = StringField(
+        _l("Paikka tai tapaamispaikka"), validators=[DataRequired(_l("Kerro, missä tavataan.")), Length(max=200)]
+    )
     start_time = TimeField(_l("Alkaa"), validators=[InputRequired(_l("Anna alkamisaika."))])
     end_time = TimeField(_l("Päättyy"), validators=[InputRequired(_l("Anna päättymisaika."))])
-    capacity = IntegerField(_l("Paikkoja"), validators=[
-        InputRequired(_l("Kerro paikkojen määrä.")),
-        NumberRange(1, MAX_CAPACITY, _l("Paikkoja voi olla 1–%(max)s.", max=MAX_CAPACITY))])
+    capacity = IntegerField(
+        _l("Paikkoja"),
+        validators=[
+            InputRequired(_l("Kerro paikkojen määrä.")),
+            NumberRange(1, MAX_CAPACITY, _l("Paikkoja voi olla 1–%(max)s.", max=MAX_CAPACITY)),
+        ],
+    )
     partner_id = SelectField(_l("Kumppani"), coerce=int, choices=[], validate_choice=True)
     bring = StringField(_l("Ota mukaan"), validators=[Optional(), Length(max=300)])
     provided = StringField(_l("Saat meiltä"), validators=[Optional(), Length(max=300)])
@@ -75,19 +81,23 @@ class TaskForm(TaskFieldsMixin, FlaskForm):
         self._today = today
 
     def validate_date(self, field):
-        if self._today and field.data and not (
-                self._today - timedelta(days=30) <= field.data <= self._today + timedelta(days=366)):
+        if (
+            self._today
+            and field.data
+            and not (self._today - timedelta(days=30) <= field.data <= self._today + timedelta(days=366))
+        ):
             raise ValidationError(_l("Päivän pitää olla enintään vuoden päässä."))
 
 
 class CancelForm(FlaskForm):
-    reason = StringField(_l("Syy (näkyy kävijöille)"), validators=[
-        DataRequired(_l("Kerro lyhyesti, miksi tehtävä perutaan.")), Length(max=300)])
+    reason = StringField(
+        _l("Syy (näkyy kävijöille)"),
+        validators=[DataRequired(_l("Kerro lyhyesti, miksi tehtävä perutaan.")), Length(max=300)],
+    )
 
 
 class CopyDayForm(FlaskForm):
     source = DateField(_l("Kopioi päivästä"), validators=[InputRequired(_l("Valitse päivä, josta kopioidaan."))])
-
 
 
 def finite(_form, field):
@@ -102,15 +112,27 @@ class CloseTaskForm(FlaskForm):
     class Meta:
         csrf = False
 
-    participants = IntegerField(_l("Osallistui"), validators=[
-        InputRequired(_l("Anna osallistujien määrä.")), NumberRange(0, 1000, _l("Määrän pitää olla 0–1000."))])
-    outcome = DecimalField(_l("Tulos"), places=1, validators=[
-        Optional(), finite, NumberRange(0, 1_000_000, _l("Tuloksen pitää olla nolla tai enemmän."))])
+    participants = IntegerField(
+        _l("Osallistui"),
+        validators=[
+            InputRequired(_l("Anna osallistujien määrä.")),
+            NumberRange(0, 1000, _l("Määrän pitää olla 0–1000.")),
+        ],
+    )
+    outcome = DecimalField(
+        _l("Tulos"),
+        places=1,
+        validators=[Optional(), finite, NumberRange(0, 1_000_000, _l("Tuloksen pitää olla nolla tai enemmän."))],
+    )
 
 
 class CloseDayForm(FlaskForm):
-    meals_participants = IntegerField(_l("Aterioita osallistujille"), validators=[
-        InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))])
-    meals_others = IntegerField(_l("Aterioita muille"), validators=[
-        InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))])
+    meals_participants = IntegerField(
+        _l("Aterioita osallistujille"),
+        validators=[InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))],
+    )
+    meals_others = IntegerField(
+        _l("Aterioita muille"),
+        validators=[InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))],
+    )
     note = TextAreaField(_l("Muistiinpano (ei nimiä)"), validators=[Optional(), Length(max=2000)])

@@ -1,4 +1,5 @@
 """Choices and form-to-model plumbing shared by the task and template forms."""
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -6,9 +7,24 @@ from dropin.extensions import db
 from dropin.forms import clean_text
 from dropin.models import Partner
 
-FORM_TASK_FIELDS = ("title", "title_sv", "title_en", "description", "description_sv", "description_en",
-                    "category", "place", "start_time", "end_time", "capacity", "bring", "provided",
-                    "physical_demand", "setting", "meal_included")
+FORM_TASK_FIELDS = (
+    "title",
+    "title_sv",
+    "title_en",
+    "description",
+    "description_sv",
+    "description_en",
+    "category",
+    "place",
+    "start_time",
+    "end_time",
+    "capacity",
+    "bring",
+    "provided",
+    "physical_demand",
+    "setting",
+    "meal_included",
+)
 
 
 def partner_choices(current: Partner | None = None) -> list[tuple[int, str]]:
@@ -18,8 +34,6 @@ def partner_choices(current: Partner | None = None) -> list[tuple[int, str]]:
     if current is not None and current.id not in dict(choices):
         choices.append((current.id, current.name))
     return choices
-
-
 
 
 def task_values(form) -> dict:

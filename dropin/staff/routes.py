@@ -1,4 +1,5 @@
 """The staff home: which site to plan."""
+
 import sqlalchemy as sa
 from flask import redirect, render_template, url_for
 from flask_login import current_user

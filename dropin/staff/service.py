@@ -1,4 +1,5 @@
 """The day desk's rules: posting, copying, editing, cancelling and closing a day's tasks."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,9 +16,26 @@ from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, SOURCE_STAFF
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED, TASK_OPEN
 
 # What a task and a template share, and what the audit log keeps of a task.
-TASK_FIELDS = ("title", "title_sv", "title_en", "description", "description_sv", "description_en",
-               "category", "place", "start_time", "end_time", "capacity", "bring", "provided",
-               "physical_demand", "setting", "meal_included", "partner_id", "outcome_unit")
+TASK_FIELDS = (
+    "title",
+    "title_sv",
+    "title_en",
+    "description",
+    "description_sv",
+    "description_en",
+    "category",
+    "place",
+    "start_time",
+    "end_time",
+    "capacity",
+    "bring",
+    "provided",
+    "physical_demand",
+    "setting",
+    "meal_included",
+    "partner_id",
+    "outcome_unit",
+)
 AUDIT_FIELDS = ("date", "template_id") + TASK_FIELDS + ("status", "cancel_reason", "participants", "outcome_amount")
 
 
@@ -70,34 +88,60 @@ def ensure_open(site: Site, day: date, admin: bool = False) -> None:
 
 
 def tasks_of_day(site: Site, day: date) -> list[Task]:
-    return list(db.session.scalars(
-        sa.select(Task).where(Task.site_id == site.id, Task.date == day)
-        .options(so.joinedload(Task.partner), so.joinedload(Task.site)).order_by(Task.start_time, Task.title)))
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .where(Task.site_id == site.id, Task.date == day)
+            .options(so.joinedload(Task.partner), so.joinedload(Task.site))
+            .order_by(Task.start_time, Task.title)
+        )
+    )
 
 
 def live_day(site: Site, day: date) -> list[LiveTask]:
     """Each task with its active claims and walk-ins: two queries, whatever the number of tasks."""
     tasks = tasks_of_day(site, day)
     walk_in = sa.case((Claim.source == SOURCE_STAFF, 1), else_=0)
-    counts = {task_id: (active, walk_ins) for task_id, active, walk_ins in db.session.execute(
-        sa.select(Claim.task_id, sa.func.count(), sa.func.sum(walk_in))
-        .where(Claim.task_id.in_([t.id for t in tasks]), Claim.status == CLAIM_ACTIVE).group_by(Claim.task_id))}
+    counts = {
+        task_id: (active, walk_ins)
+        for task_id, active, walk_ins in db.session.execute(
+            sa.select(Claim.task_id, sa.func.count(), sa.func.sum(walk_in))
+            .where(Claim.task_id.in_([t.id for t in tasks]), Claim.status == CLAIM_ACTIVE)
+            .group_by(Claim.task_id)
+        )
+    }
     return [LiveTask(t, *counts.get(t.id, (0, 0))) for t in tasks]
 
 
 def due_templates(site: Site, day: date) -> list[TaskTemplate]:
     """Templates running on that weekday, not paused, and not yet posted for the day."""
-    posted = set(db.session.scalars(sa.select(Task.template_id).where(
-        Task.site_id == site.id, Task.date == day, Task.template_id.is_not(None))))
-    return [t for t in db.session.scalars(
-        sa.select(TaskTemplate).where(TaskTemplate.site_id == site.id, TaskTemplate.paused.is_(False))
-        .order_by(TaskTemplate.start_time)) if t.runs_on(day.isoweekday()) and t.id not in posted]
+    posted = set(
+        db.session.scalars(
+            sa.select(Task.template_id).where(Task.site_id == site.id, Task.date == day, Task.template_id.is_not(None))
+        )
+    )
+    return [
+        t
+        for t in db.session.scalars(
+            sa.select(TaskTemplate)
+            .where(TaskTemplate.site_id == site.id, TaskTemplate.paused.is_(False))
+            .order_by(TaskTemplate.start_time)
+        )
+        if t.runs_on(day.isoweekday()) and t.id not in posted
+    ]
 
 
 def _add_tasks(site: Site, day: date, sources: list, action: str) -> list[Task]:
     """New tasks on `day` with the content of `sources` (templates or earlier tasks), audited."""
-    created = [Task(site=site, date=day, template_id=source.template_id if isinstance(source, Task) else source.id,
-                    **{f: getattr(source, f) for f in TASK_FIELDS}) for source in sources]
+    created = [
+        Task(
+            site=site,
+            date=day,
+            template_id=source.template_id if isinstance(source, Task) else source.id,
+            **{f: getattr(source, f) for f in TASK_FIELDS},
+        )
+        for source in sources
+    ]
     db.session.add_all(created)
     try:
         db.session.flush()
@@ -120,9 +164,13 @@ def copy_day(site: Site, source: date, target: date) -> list[Task]:
     there = tasks_of_day(site, target)
     existing = {(t.title, t.start_time) for t in there}
     posted = {t.template_id for t in there if t.template_id}
-    wanted = [old for old in tasks_of_day(site, source)
-              if old.status != TASK_CANCELLED and (old.title, old.start_time) not in existing
-              and not (old.template_id and old.template_id in posted)]
+    wanted = [
+        old
+        for old in tasks_of_day(site, source)
+        if old.status != TASK_CANCELLED
+        and (old.title, old.start_time) not in existing
+        and not (old.template_id and old.template_id in posted)
+    ]
     return _add_tasks(site, target, wanted, "task.copy")
 
 
@@ -149,8 +197,12 @@ def update_task(task: Task, values: dict, allow_below_claims: bool = False, admi
     if capacity < active:
         if not allow_below_claims:
             raise CapacityBelowClaims(active)
-        extra = db.session.scalars(sa.select(Claim).where(Claim.task_id == task.id, Claim.status == CLAIM_ACTIVE)
-                                   .order_by(Claim.created_at.desc(), Claim.id.desc()).limit(active - capacity))
+        extra = db.session.scalars(
+            sa.select(Claim)
+            .where(Claim.task_id == task.id, Claim.status == CLAIM_ACTIVE)
+            .order_by(Claim.created_at.desc(), Claim.id.desc())
+            .limit(active - capacity)
+        )
         for claim in extra:
             claim.status, claim.ended_at = CLAIM_CANCELLED, utcnow()
     audit.update(task, values, AUDIT_FIELDS, "task.update", "task", task.site_id)
@@ -169,8 +221,14 @@ def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
     before = audit.snapshot(task, ("status", "cancel_reason"))
     task.status, task.cancel_reason = TASK_CANCELLED, reason
     db.session.flush()
-    audit.record("task.cancel", "task", task.id, task.site_id, before=before,
-                 after={"status": task.status, "cancel_reason": reason, "claims_released": len(claims)})
+    audit.record(
+        "task.cancel",
+        "task",
+        task.id,
+        task.site_id,
+        before=before,
+        after={"status": task.status, "cancel_reason": reason, "claims_released": len(claims)},
+    )
     return len(claims)
 
 
@@ -188,8 +246,16 @@ class TaskResult:
     outcome: float | None
 
 
-def close_day(site: Site, day: date, results: dict[int, TaskResult], meals_participants: int,
-              meals_others: int, note: str | None, user_id: int | None, admin: bool = False) -> DayRecord:
+def close_day(
+    site: Site,
+    day: date,
+    results: dict[int, TaskResult],
+    meals_participants: int,
+    meals_others: int,
+    note: str | None,
+    user_id: int | None,
+    admin: bool = False,
+) -> DayRecord:
     """Record the day's figures. Closing again (admins only) updates them, audited."""
     if day > site.today():
         raise DayInFuture()
@@ -197,8 +263,11 @@ def close_day(site: Site, day: date, results: dict[int, TaskResult], meals_parti
     if record is not None and not admin:
         raise DayClosed()
     tasks = {t.id: t for t in tasks_of_day(site, day)}
-    before = {"meals_participants": record.meals_participants, "meals_others": record.meals_others,
-              "note": record.note} if record else None
+    before = (
+        {"meals_participants": record.meals_participants, "meals_others": record.meals_others, "note": record.note}
+        if record
+        else None
+    )
     task_before = {tid: audit.snapshot(t, ("participants", "outcome_amount", "status")) for tid, t in tasks.items()}
     for task_id, result in results.items():
         task = tasks[task_id]
@@ -214,8 +283,18 @@ def close_day(site: Site, day: date, results: dict[int, TaskResult], meals_parti
         db.session.flush()
     except IntegrityError as error:  # closed by someone else a moment ago
         raise DayClosed() from error
-    after = {"meals_participants": meals_participants, "meals_others": meals_others, "note": record.note,
-             "tasks": {tid: audit.snapshot(t, ("participants", "outcome_amount")) for tid, t in tasks.items()}}
-    audit.record("day.reclose" if before else "day.close", "day", record.id, site.id,
-                 before={**before, "tasks": task_before} if before else None, after=after)
+    after = {
+        "meals_participants": meals_participants,
+        "meals_others": meals_others,
+        "note": record.note,
+        "tasks": {tid: audit.snapshot(t, ("participants", "outcome_amount")) for tid, t in tasks.items()},
+    }
+    audit.record(
+        "day.reclose" if before else "day.close",
+        "day",
+        record.id,
+        site.id,
+        before={**before, "tasks": task_before} if before else None,
+        after=after,
+    )
     return record

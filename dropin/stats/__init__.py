@@ -1,4 +1,5 @@
 """Participation figures for project workers and funders, anonymous by design."""
+
 from flask import Blueprint
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")

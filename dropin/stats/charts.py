@@ -13,6 +13,7 @@ Why a small module of our own instead of a charting library:
   (or ".." when hidden to protect another count) at the baseline, so the chart gives away no
   more than the table.
 """
+
 import math
 from dataclasses import dataclass
 
@@ -60,15 +61,19 @@ def _svg(chart_id: str, title: str, desc: str, width: int, height: int, body: li
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="{FONT}" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>'
-        + "".join(body) + "</svg>")
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _legend(series: list[Series], x: float, y: float) -> list[str]:
     parts = []
     for s in series:
         colour = s.colour
-        parts.append(f'<rect x="{x:.1f}" y="{y - 11}" width="14" height="14" fill="{colour}"/>'
-                     f'<text x="{x + 20:.1f}" y="{y + 1}" font-size="14" fill="{INK}">{escape(s.label)}</text>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y - 11}" width="14" height="14" fill="{colour}"/>'
+            f'<text x="{x + 20:.1f}" y="{y + 1}" font-size="14" fill="{INK}">{escape(s.label)}</text>'
+        )
         x += 34 + 8 * len(s.label)
     return parts
 
@@ -81,8 +86,9 @@ def _peak(labels: list[str], series: Series) -> str:
     return f" {series.label}: {label} {_number(value)}."
 
 
-def column_chart(chart_id: str, title: str, desc: str, labels: list[str], series: list[Series],
-                 small: str = "<5") -> Markup:
+def column_chart(
+    chart_id: str, title: str, desc: str, labels: list[str], series: list[Series], small: str = "<5"
+) -> Markup:
     """Vertical grouped columns, one group per label: for trends over time."""
     width, height, left, right, top, bottom = 720, 330, 52, 10, 40, 64
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -94,9 +100,11 @@ def column_chart(chart_id: str, title: str, desc: str, labels: list[str], series
     tick = 0.0
     while tick <= axis_max:
         y = top + plot_h - plot_h * tick / axis_max
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-                    f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="{INK_SOFT}">'
-                    f'{_number(tick)}</text>')
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="{INK_SOFT}">'
+            f"{_number(tick)}</text>"
+        )
         tick += step
     every = max(1, -(-len(labels) // 14))  # at most 14 labels under the axis
     for i, label in enumerate(labels):
@@ -104,23 +112,30 @@ def column_chart(chart_id: str, title: str, desc: str, labels: list[str], series
         for j, s in enumerate(series):
             cell, x, colour = s.values[i], x0 + j * bar_w, s.colour
             if cell.hidden:
-                body.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" font-size="11" '
-                            f'text-anchor="middle" fill="{INK}">{escape(small if cell.small else WITHHELD)}</text>')
+                body.append(
+                    f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" font-size="11" '
+                    f'text-anchor="middle" fill="{INK}">{escape(small if cell.small else WITHHELD)}</text>'
+                )
             elif cell.value:
                 h = plot_h * cell.value / axis_max
-                body.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{max(bar_w - 1, 1):.1f}" '
-                            f'height="{h:.1f}" fill="{colour}"><title>{escape(label)}, {escape(s.label)}: '
-                            f'{_number(cell.value)}</title></rect>')
+                body.append(
+                    f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{max(bar_w - 1, 1):.1f}" '
+                    f'height="{h:.1f}" fill="{colour}"><title>{escape(label)}, {escape(s.label)}: '
+                    f"{_number(cell.value)}</title></rect>"
+                )
         if i % every == 0:
             cx, cy = left + (i + 0.5) * group_w, top + plot_h + 14
-            body.append(f'<text x="{cx:.1f}" y="{cy}" font-size="13" text-anchor="end" fill="{INK}" '
-                        f'transform="rotate(-35 {cx:.1f} {cy})">{escape(label)}</text>')
+            body.append(
+                f'<text x="{cx:.1f}" y="{cy}" font-size="13" text-anchor="end" fill="{INK}" '
+                f'transform="rotate(-35 {cx:.1f} {cy})">{escape(label)}</text>'
+            )
     body.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{INK}"/>')
     return _svg(chart_id, title, desc + _peak(labels, series[-1]), width, height, body)
 
 
-def bar_chart(chart_id: str, title: str, desc: str, labels: list[str], series: list[Series],
-              small: str = "<5") -> Markup:
+def bar_chart(
+    chart_id: str, title: str, desc: str, labels: list[str], series: list[Series], small: str = "<5"
+) -> Markup:
     """Horizontal grouped bars with the row's name above them: for partners and categories.
     Names above the bars, not beside them, keep the chart readable on a phone."""
     width, left, right, bar_h = 640, 8, 70, 16
@@ -132,8 +147,9 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: list[str], series: l
     body = _legend(series, left, 18)
     for i, label in enumerate(labels):
         y = 40 + i * group_h
-        body.append(f'<text x="{left}" y="{y + 16}" font-size="15" font-weight="700" fill="{INK}">'
-                    f'{escape(label)}</text>')
+        body.append(
+            f'<text x="{left}" y="{y + 16}" font-size="15" font-weight="700" fill="{INK}">{escape(label)}</text>'
+        )
         for j, s in enumerate(series):
             cell, by, colour = s.values[i], y + 24 + j * bar_h, s.colour
             if cell.hidden:
@@ -141,10 +157,13 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: list[str], series: l
             else:
                 text, w = _number(cell.value or 0), plot_w * (cell.value or 0) / axis_max
             if w:
-                body.append(f'<rect x="{left}" y="{by}" width="{w:.1f}" height="{bar_h - 3}" fill="{colour}">'
-                            f'<title>{escape(label)}, {escape(s.label)}: {escape(text)}</title></rect>')
-            body.append(f'<text x="{left + w + 5:.1f}" y="{by + bar_h - 5}" font-size="13" fill="{INK}">'
-                        f'{escape(text)}</text>')
+                body.append(
+                    f'<rect x="{left}" y="{by}" width="{w:.1f}" height="{bar_h - 3}" fill="{colour}">'
+                    f"<title>{escape(label)}, {escape(s.label)}: {escape(text)}</title></rect>"
+                )
+            body.append(
+                f'<text x="{left + w + 5:.1f}" y="{by + bar_h - 5}" font-size="13" fill="{INK}">{escape(text)}</text>'
+            )
     return _svg(chart_id, title, desc + _peak(labels, series[-1]), width, height, body)
 
 
@@ -153,18 +172,31 @@ def _series(table, many: bool = False) -> list[Series]:
     index = {key: i for i, (key, _label) in enumerate(MEASURES)}
     keys = ("participations",) if many else ("places", "claims", "participations")
     colours = COLOURS[2:] if many else COLOURS
-    return [Series(str(dict(MEASURES)[key]), [row.cells[index[key]] for row in table.rows], colour)
-            for key, colour in zip(keys, colours)]
+    return [
+        Series(str(dict(MEASURES)[key]), [row.cells[index[key]] for row in table.rows], colour)
+        for key, colour in zip(keys, colours)
+    ]
 
 
 def _trend(view, chart_id: str) -> Markup:
     weekly = len(view.breakdowns["week"].rows) <= 16
     table = view.breakdowns["week" if weekly else "month"]
     many = len(table.rows) > 24
-    title = (_l("Osallistumiset, varaukset ja paikat viikoittain") if weekly else
-             _l("Osallistumiset kuukausittain") if many else _l("Osallistumiset, varaukset ja paikat kuukausittain"))
-    return column_chart(chart_id, str(title), str(_l("Pylväskaavio. Samat luvut ovat taulukossa kaavion alla.")),
-                        [row.axis_label for row in table.rows], _series(table, many), small_text())
+    title = (
+        _l("Osallistumiset, varaukset ja paikat viikoittain")
+        if weekly
+        else _l("Osallistumiset kuukausittain")
+        if many
+        else _l("Osallistumiset, varaukset ja paikat kuukausittain")
+    )
+    return column_chart(
+        chart_id,
+        str(title),
+        str(_l("Pylväskaavio. Samat luvut ovat taulukossa kaavion alla.")),
+        [row.axis_label for row in table.rows],
+        _series(table, many),
+        small_text(),
+    )
 
 
 def page_charts(view) -> dict[str, Markup]:
@@ -173,12 +205,30 @@ def page_charts(view) -> dict[str, Markup]:
     weekday, partner, category = (view.breakdowns[k] for k in ("weekday", "partner", "category"))
     return {
         "trend": _trend(view, "chart-trend"),
-        "weekday": column_chart("chart-weekday", str(_l("Osallistumiset, varaukset ja paikat viikonpäivittäin")),
-                                desc, [row.axis_label for row in weekday.rows], _series(weekday), small_text()),
-        "partner": bar_chart("chart-partner", str(_l("Osallistumiset, varaukset ja paikat kumppaneittain")), desc,
-                             [row.label for row in partner.rows], _series(partner), small_text()),
-        "category": bar_chart("chart-category", str(_l("Osallistumiset, varaukset ja paikat tehtäväluokittain")),
-                              desc, [row.label for row in category.rows], _series(category), small_text()),
+        "weekday": column_chart(
+            "chart-weekday",
+            str(_l("Osallistumiset, varaukset ja paikat viikonpäivittäin")),
+            desc,
+            [row.axis_label for row in weekday.rows],
+            _series(weekday),
+            small_text(),
+        ),
+        "partner": bar_chart(
+            "chart-partner",
+            str(_l("Osallistumiset, varaukset ja paikat kumppaneittain")),
+            desc,
+            [row.label for row in partner.rows],
+            _series(partner),
+            small_text(),
+        ),
+        "category": bar_chart(
+            "chart-category",
+            str(_l("Osallistumiset, varaukset ja paikat tehtäväluokittain")),
+            desc,
+            [row.label for row in category.rows],
+            _series(category),
+            small_text(),
+        ),
     }
 
 

@@ -1,6 +1,7 @@
 """The statistics as files: CSV for Finnish Excel and XLSX. Both render the same StatsView as
 the page, so small-cell protection is identical: "<5" and ".." mean the same everywhere.
 """
+
 import csv
 import io
 from datetime import datetime
@@ -19,9 +20,15 @@ from dropin.stats.tables import FigureGroup, StatsView, Table
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIGURE_COLUMNS = (_l("Ryhmä"), _l("Luku"), _l("Yksikkö"), _l("Tämä jakso"), _l("Vertailujakso"), _l("Muutos"))
-SHEET_NAMES = {"month": _l("Kuukausittain"), "week": _l("Viikoittain"), "weekday": _l("Viikonpäivittäin"),
-               "partner": _l("Kumppaneittain"), "category": _l("Tehtäväluokittain"),
-               "outcome_totals": _l("Tulokset yhteensä"), "outcomes": _l("Tulokset kumppaneittain")}
+SHEET_NAMES = {
+    "month": _l("Kuukausittain"),
+    "week": _l("Viikoittain"),
+    "weekday": _l("Viikonpäivittäin"),
+    "partner": _l("Kumppaneittain"),
+    "category": _l("Tehtäväluokittain"),
+    "outcome_totals": _l("Tulokset yhteensä"),
+    "outcomes": _l("Tulokset kumppaneittain"),
+}
 
 
 def _text(value) -> str:
@@ -55,10 +62,21 @@ def _figure_rows(groups: list[FigureGroup]):
 def _header(view: StatsView) -> list[list[str]]:
     rows = [[str(_l("dropin – osallistumistilastot"))]]
     rows += [[str(label), value] for label, value in view.description()]
-    rows.append([str(_l("Pienet luvut")), str(_l("Alle %(n)s hengen luvut näytetään muodossa %(small)s. Merkintä "
-                                                  "%(withheld)s on luku, joka on piilotettu, jotta pientä lukua ei "
-                                                  "voisi laskea muista luvuista.", n=threshold(),
-                                                  small=small_text(), withheld=WITHHELD))])
+    rows.append(
+        [
+            str(_l("Pienet luvut")),
+            str(
+                _l(
+                    "Alle %(n)s hengen luvut näytetään muodossa %(small)s. Merkintä "
+                    "%(withheld)s on luku, joka on piilotettu, jotta pientä lukua ei "
+                    "voisi laskea muista luvuista.",
+                    n=threshold(),
+                    small=small_text(),
+                    withheld=WITHHELD,
+                )
+            ),
+        ]
+    )
     now = datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"]))
     rows.append([str(_l("Luotu")), now.strftime("%Y-%m-%d %H:%M")])
     return rows
@@ -76,8 +94,16 @@ def to_csv(view: StatsView) -> bytes:
     for title, groups in ((_l("Tunnusluvut"), view.groups), (_l("Palaute"), view.feedback)):
         writer.writerows([[], [str(title)], [str(c) for c in FIGURE_COLUMNS]])
         for group, label, row in _figure_rows(groups):
-            writer.writerow([_text(group), _text(label), _unit(row.current), _csv_number(row.current),
-                             _csv_number(row.previous), _csv_number(row.change)])
+            writer.writerow(
+                [
+                    _text(group),
+                    _text(label),
+                    _unit(row.current),
+                    _csv_number(row.current),
+                    _csv_number(row.previous),
+                    _csv_number(row.change),
+                ]
+            )
     for table in _tables(view):
         writer.writerows([[], [str(table.title)], ["", *(str(c) for c in table.columns)]])
         for row in [*table.rows, *([table.total] if table.total else [])]:
@@ -112,8 +138,14 @@ def _write_rows(sheet, rows: list[list], start: int = 1, bold_first: bool = True
     for r, row in enumerate(rows, start=start):
         for c, value in enumerate(row, start=1):
             cell = value if isinstance(value, Cell) else None
-            _put(sheet, r, c, _xlsx_value(cell) if cell else (str(value) if value is not None else None),
-                 cell.kind if cell else None, bold=bold_first and r == start)
+            _put(
+                sheet,
+                r,
+                c,
+                _xlsx_value(cell) if cell else (str(value) if value is not None else None),
+                cell.kind if cell else None,
+                bold=bold_first and r == start,
+            )
 
 
 def to_xlsx(view: StatsView) -> bytes:
@@ -125,9 +157,16 @@ def to_xlsx(view: StatsView) -> bytes:
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 22, 60
     for title, groups in ((_l("Tunnusluvut"), view.groups), (_l("Palaute"), view.feedback)):
         sheet = book.create_sheet(str(title))
-        _write_rows(sheet, [list(FIGURE_COLUMNS), *([group, label, _unit(row.current) or None, row.current,
-                                                     row.previous, row.change]
-                                                    for group, label, row in _figure_rows(groups))])
+        _write_rows(
+            sheet,
+            [
+                list(FIGURE_COLUMNS),
+                *(
+                    [group, label, _unit(row.current) or None, row.current, row.previous, row.change]
+                    for group, label, row in _figure_rows(groups)
+                ),
+            ],
+        )
         for letter, width in zip("ABCDEF", (30, 36, 9, 14, 16, 12)):
             sheet.column_dimensions[letter].width = width
     for table in _tables(view):

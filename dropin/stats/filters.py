@@ -3,6 +3,7 @@
 The query lives in the URL (`from`, `to`, `site`, `partner`, `category`), so any view can be
 bookmarked or sent to a colleague. Bad input raises BadQuery with a message in plain Finnish.
 """
+
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -96,8 +97,7 @@ def presets(today: date) -> list[Preset]:
 
 def _date(raw: str, which) -> date:
     if not DATE_RE.fullmatch(raw):
-        raise BadQuery(_l("%(which)s ei ole päivämäärä. Anna se muodossa VVVV-KK-PP, esim. 2026-03-31.",
-                          which=which))
+        raise BadQuery(_l("%(which)s ei ole päivämäärä. Anna se muodossa VVVV-KK-PP, esim. 2026-03-31.", which=which))
     try:
         value = date.fromisoformat(raw)
     except ValueError:
@@ -126,8 +126,9 @@ def _period(args: Mapping[str, str], today: date) -> tuple[date, date]:
     return start, end
 
 
-def parse_query(args: Mapping[str, str], sites: Mapping[str, Site], partners: Mapping[int, Partner],
-                today: date) -> StatsQuery:
+def parse_query(
+    args: Mapping[str, str], sites: Mapping[str, Site], partners: Mapping[int, Partner], today: date
+) -> StatsQuery:
     """Read the URL's parameters; empty ones mean "all". Raises BadQuery."""
     start, end = _period(args, today)
     site = partner = None

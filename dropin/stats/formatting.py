@@ -1,4 +1,5 @@
 """Cells as text for people: Finnish (or the request's language) number formats, "<5" for hidden."""
+
 import functools
 
 from babel import Locale
@@ -23,7 +24,7 @@ def small_text() -> str:
 
 
 def hidden_text(cell: Cell) -> str:
-    """"<5" for a small count; ".." for a cell hidden so that a small count cannot be worked out."""
+    """ "<5" for a small count; ".." for a cell hidden so that a small count cannot be worked out."""
     return small_text() if cell.small else WITHHELD
 
 

@@ -8,6 +8,7 @@ feedback and partners' proposals. The same --seed and end date give the same row
 Rows go in with bulk INSERTs (session.execute(insert(Model), rows)), not one ORM object at a
 time: five years for three sites load in seconds on SQLite.
 """
+
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -25,8 +26,12 @@ from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, S
 from dropin.models.proposal import PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED, TASK_OPEN
 
-MORE_SITES = (("kivikko", "Olohuone Kivikko", "Kivikontie 4"), ("harju", "Olohuone Harju", "Harjukatu 12"),
-              ("koski", "Olohuone Koski", "Koskenranta 3"), ("lehto", "Olohuone Lehto", "Lehtotie 8"))
+MORE_SITES = (
+    ("kivikko", "Olohuone Kivikko", "Kivikontie 4"),
+    ("harju", "Olohuone Harju", "Harjukatu 12"),
+    ("koski", "Olohuone Koski", "Koskenranta 3"),
+    ("lehto", "Olohuone Lehto", "Lehtotie 8"),
+)
 # Each stands in, at the other sites, for the demo partner of the same place in demo.PARTNERS:
 # nature work, the neighbourhood, a kitchen for baking, a kitchen for cooking.
 MORE_PARTNERS = (
@@ -37,15 +42,15 @@ MORE_PARTNERS = (
 )
 # Chance that a category's task runs in a month (1–12): outdoor work follows the seasons.
 SEASONS = {
-    "cleanup": (.1, .1, .2, .8, .9, .9, .8, .9, .9, .8, .3, .1),
-    "invasive": (0, 0, 0, 0, .4, .9, .9, .9, .5, 0, 0, 0),
-    "gardening": (0, 0, .1, .7, .9, .9, .8, .9, .9, .8, .2, 0),
-    "cooking": (.95,) * 12,
-    "baking": (.9,) * 12,
-    "other": (.5,) * 12,
+    "cleanup": (0.1, 0.1, 0.2, 0.8, 0.9, 0.9, 0.8, 0.9, 0.9, 0.8, 0.3, 0.1),
+    "invasive": (0, 0, 0, 0, 0.4, 0.9, 0.9, 0.9, 0.5, 0, 0, 0),
+    "gardening": (0, 0, 0.1, 0.7, 0.9, 0.9, 0.8, 0.9, 0.9, 0.8, 0.2, 0),
+    "cooking": (0.95,) * 12,
+    "baking": (0.9,) * 12,
+    "other": (0.5,) * 12,
 }
 # How each question tends to be answered: chances of 3 (yes), 2 (somewhat), 1 (no).
-FEEDBACK_ODDS = {"useful": (.7, .22, .08), "decide": (.55, .3, .15), "community": (.6, .28, .12)}
+FEEDBACK_ODDS = {"useful": (0.7, 0.22, 0.08), "decide": (0.55, 0.3, 0.15), "community": (0.6, 0.28, 0.12)}
 
 
 @dataclass
@@ -82,8 +87,9 @@ def _sites(count: int) -> list[Site]:
     for slug in slugs:
         if slug not in existing:
             name, address = names.get(slug, (f"Olohuone {slug.rsplit('-', 1)[-1]}", None))
-            existing[slug] = Site(slug=slug, name=name, address=address, timezone="Europe/Helsinki",
-                                  meal_time=time(12, 0))
+            existing[slug] = Site(
+                slug=slug, name=name, address=address, timezone="Europe/Helsinki", meal_time=time(12, 0)
+            )
             db.session.add(existing[slug])
     db.session.flush()
     return [existing[slug] for slug in slugs]
@@ -102,13 +108,14 @@ def _partners() -> list[Partner]:
 
 def _plan(rng: random.Random, site_index: int, partners: list[Partner]) -> list[tuple]:
     """The site's recurring tasks: the demo catalogue, each on a few weekdays, with its partner."""
-    demo, more = partners[:len(PARTNERS)], partners[len(PARTNERS):]
+    demo, more = partners[: len(PARTNERS)], partners[len(PARTNERS) :]
     own = demo if site_index == 0 else [rng.choice(pair) for pair in zip(demo, more)]
     plan = []
-    for (p, category, start, end, capacity, setting, demand, title, desc, place, bring, provided) in TASKS:
+    for p, category, start, end, capacity, setting, demand, title, desc, place, bring, provided in TASKS:
         weekdays = set(rng.sample(range(5), rng.choice((2, 2, 3))))
-        plan.append((own[p], category, start, end, capacity, setting, demand, title, desc, place, bring,
-                     provided, weekdays))
+        plan.append(
+            (own[p], category, start, end, capacity, setting, demand, title, desc, place, bring, provided, weekdays)
+        )
     return plan
 
 
@@ -135,42 +142,87 @@ class _Generator:
     def _day(self, site, plan, day, zone, closable: bool) -> None:
         rng = self.rng
         # Growing slowly over the years, a little quieter in winter.
-        fill = .55 + .2 * self._year_share(day) - (.08 if day.month in (1, 2, 11) else 0)
-        closed = closable and rng.random() > .03  # now and then nobody records the day
+        fill = 0.55 + 0.2 * self._year_share(day) - (0.08 if day.month in (1, 2, 11) else 0)
+        closed = closable and rng.random() > 0.03  # now and then nobody records the day
         meals = 0
-        for (partner, category, start, end, capacity, setting, demand, title, desc, place, bring, provided,
-             weekdays) in plan:
+        for (
+            partner,
+            category,
+            start,
+            end,
+            capacity,
+            setting,
+            demand,
+            title,
+            desc,
+            place,
+            bring,
+            provided,
+            weekdays,
+        ) in plan:
             if day.weekday() not in weekdays or rng.random() > SEASONS[category][day.month - 1]:
                 continue
-            cancelled = rng.random() < (.08 if setting == "outdoor" else .02)
-            kept = 0 if cancelled else max(0, min(capacity, round(capacity * rng.gauss(fill, .25))))
-            released = sum(rng.random() < .15 for _ in range(kept + 1))
-            claims = ([CLAIM_ACTIVE] * kept + [CLAIM_RELEASED] * released if not cancelled
-                      else [CLAIM_CANCELLED] * rng.randint(0, 2))
+            cancelled = rng.random() < (0.08 if setting == "outdoor" else 0.02)
+            kept = 0 if cancelled else max(0, min(capacity, round(capacity * rng.gauss(fill, 0.25))))
+            released = sum(rng.random() < 0.15 for _ in range(kept + 1))
+            claims = (
+                [CLAIM_ACTIVE] * kept + [CLAIM_RELEASED] * released
+                if not cancelled
+                else [CLAIM_CANCELLED] * rng.randint(0, 2)
+            )
             participants = outcome = None
             if closed and not cancelled:
-                participants = max(0, kept - sum(rng.random() < .1 for _ in range(kept)) + (rng.random() < .2))
+                participants = max(0, kept - sum(rng.random() < 0.1 for _ in range(kept)) + (rng.random() < 0.2))
                 outcome = self._outcome(category, participants)
                 meals += participants
             unit = OUTCOME_UNITS.get(category)
             status = TASK_CANCELLED if cancelled else (TASK_CLOSED if closed else TASK_OPEN)
             created = _utc(day, time(7, 30), zone, -rng.randint(0, 60 * 24 * 3))
-            self.tasks.append(dict(
-                site_id=site.id, partner_id=partner.id, date=day, start_time=start, end_time=end, title=title,
-                description=desc, category=category, place=place, capacity=capacity, bring=bring,
-                provided=provided, physical_demand=demand, setting=setting, meal_included=True, template_id=None,
-                outcome_unit=unit, participants=participants, outcome_amount=outcome if unit else None,
-                status=status, cancel_reason="Sää esti työn." if cancelled else None, lock_version=len(claims),
-                created_at=created, updated_at=created))
+            self.tasks.append(
+                dict(
+                    site_id=site.id,
+                    partner_id=partner.id,
+                    date=day,
+                    start_time=start,
+                    end_time=end,
+                    title=title,
+                    description=desc,
+                    category=category,
+                    place=place,
+                    capacity=capacity,
+                    bring=bring,
+                    provided=provided,
+                    physical_demand=demand,
+                    setting=setting,
+                    meal_included=True,
+                    template_id=None,
+                    outcome_unit=unit,
+                    participants=participants,
+                    outcome_amount=outcome if unit else None,
+                    status=status,
+                    cancel_reason="Sää esti työn." if cancelled else None,
+                    lock_version=len(claims),
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
             self.extras.append((claims, participants, zone, start))
         if closed and meals:
-            self.days.append(dict(site_id=site.id, date=day, meals_participants=round(meals * .9),
-                                  meals_others=rng.randint(3, 20), note=None, closed_by_id=None,
-                                  closed_at=_utc(day, time(17, 0), zone)))
+            self.days.append(
+                dict(
+                    site_id=site.id,
+                    date=day,
+                    meals_participants=round(meals * 0.9),
+                    meals_others=rng.randint(3, 20),
+                    note=None,
+                    closed_by_id=None,
+                    closed_at=_utc(day, time(17, 0), zone),
+                )
+            )
 
     def _outcome(self, category: str, participants: int) -> float | None:
         rng = self.rng
-        per_person = {"cleanup": (.8, 2.0), "invasive": (10, 30), "baking": (8, 15)}.get(category)
+        per_person = {"cleanup": (0.8, 2.0), "invasive": (10, 30), "baking": (8, 15)}.get(category)
         if category == "cooking":
             return float(rng.randint(15, 40)) if participants else 0.0
         if per_person is None:
@@ -180,20 +232,36 @@ class _Generator:
     def claims_and_feedback(self, task_ids: list[int]) -> tuple[list[dict], list[dict]]:
         rng, claims, feedback = self.rng, [], []
         for task_id, row, (statuses, participants, zone, start) in zip(task_ids, self.tasks, self.extras):
-            first_odds = .35 - .2 * self._year_share(row["date"])
+            first_odds = 0.35 - 0.2 * self._year_share(row["date"])
             codes = rng.sample(range(len(CODE_ALPHABET) ** 5), len(statuses))
             for status, code in zip(statuses, codes):
                 created = _utc(row["date"], start, zone, -rng.randint(5, 240))
-                claims.append(dict(
-                    task_id=task_id, code=_code(code), token_hash=f"{rng.getrandbits(256):064x}",
-                    source=SOURCE_STAFF if rng.random() < .22 else SOURCE_KIOSK,
-                    first_time=(rng.random() < first_odds) if rng.random() < .55 else None, status=status,
-                    created_at=created, ended_at=created + timedelta(minutes=30) if status != CLAIM_ACTIVE else None))
-            for _ in range(sum(rng.random() < .3 for _ in range(participants or 0))):
-                answers = {q: (None if rng.random() < .1 else rng.choices((3, 2, 1), odds)[0])
-                           for q, odds in FEEDBACK_ODDS.items()}
-                feedback.append(dict(site_id=row["site_id"], date=row["date"], category=row["category"],
-                                     partner_id=row["partner_id"], **answers))
+                claims.append(
+                    dict(
+                        task_id=task_id,
+                        code=_code(code),
+                        token_hash=f"{rng.getrandbits(256):064x}",
+                        source=SOURCE_STAFF if rng.random() < 0.22 else SOURCE_KIOSK,
+                        first_time=(rng.random() < first_odds) if rng.random() < 0.55 else None,
+                        status=status,
+                        created_at=created,
+                        ended_at=created + timedelta(minutes=30) if status != CLAIM_ACTIVE else None,
+                    )
+                )
+            for _ in range(sum(rng.random() < 0.3 for _ in range(participants or 0))):
+                answers = {
+                    q: (None if rng.random() < 0.1 else rng.choices((3, 2, 1), odds)[0])
+                    for q, odds in FEEDBACK_ODDS.items()
+                }
+                feedback.append(
+                    dict(
+                        site_id=row["site_id"],
+                        date=row["date"],
+                        category=row["category"],
+                        partner_id=row["partner_id"],
+                        **answers,
+                    )
+                )
         return claims, feedback
 
 
@@ -210,21 +278,43 @@ def _proposals(rng: random.Random, sites: list[Site], partners: list[Partner], d
     links = []
     for site in sites:
         for partner in rng.sample(partners, 2):
-            links.append(dict(partner_id=partner.id, site_id=site.id, token_hash=f"{rng.getrandbits(256):064x}",
-                              created_at=_utc(days[0], time(9, 0), site.zone)))
-    link_ids = db.session.scalars(_insert(PartnerLink).returning(PartnerLink.id, sort_by_parameter_order=True),
-                                  links).all()
+            links.append(
+                dict(
+                    partner_id=partner.id,
+                    site_id=site.id,
+                    token_hash=f"{rng.getrandbits(256):064x}",
+                    created_at=_utc(days[0], time(9, 0), site.zone),
+                )
+            )
+    link_ids = db.session.scalars(
+        _insert(PartnerLink).returning(PartnerLink.id, sort_by_parameter_order=True), links
+    ).all()
     rows = []
     for day in days:
-        if rng.random() < .07:
+        if rng.random() < 0.07:
             (p, category, s, e, capacity, *_rest, title, desc, place, _bring, _provided) = rng.choice(TASKS)
-            status = rng.choices((PROPOSAL_APPROVED, PROPOSAL_REJECTED, PROPOSAL_PENDING), (.75, .15, .1))[0]
-            rows.append(dict(link_id=rng.choice(link_ids), date=day, start_time=s, end_time=e, title=title,
-                             description=desc, category=category, place=place, capacity=capacity, bring=None,
-                             status=status, task_id=None, decided_by_id=None,
-                             created_at=_utc(day, time(9, 0), ZoneInfo("Europe/Helsinki"), -60 * 24 * 7),
-                             decided_at=None if status == PROPOSAL_PENDING else
-                             _utc(day, time(9, 0), ZoneInfo("Europe/Helsinki"), -60 * 24 * 5)))
+            status = rng.choices((PROPOSAL_APPROVED, PROPOSAL_REJECTED, PROPOSAL_PENDING), (0.75, 0.15, 0.1))[0]
+            rows.append(
+                dict(
+                    link_id=rng.choice(link_ids),
+                    date=day,
+                    start_time=s,
+                    end_time=e,
+                    title=title,
+                    description=desc,
+                    category=category,
+                    place=place,
+                    capacity=capacity,
+                    bring=None,
+                    status=status,
+                    task_id=None,
+                    decided_by_id=None,
+                    created_at=_utc(day, time(9, 0), ZoneInfo("Europe/Helsinki"), -60 * 24 * 7),
+                    decided_at=None
+                    if status == PROPOSAL_PENDING
+                    else _utc(day, time(9, 0), ZoneInfo("Europe/Helsinki"), -60 * 24 * 5),
+                )
+            )
     if rows:
         db.session.execute(_insert(Proposal), rows)
     return len(rows)
@@ -244,16 +334,18 @@ def seed_history(years: int, site_count: int, seed: int = 1, until: date | None 
     start = end - timedelta(days=round(365.25 * years) - 1)
     generator = _Generator(rng, start, end)
     for index, site in enumerate(sites):
-        first, last = db.session.execute(sa.select(sa.func.min(Task.date), sa.func.max(Task.date)).where(
-            Task.site_id == site.id, Task.date >= start, Task.date <= end)).one()
+        first, last = db.session.execute(
+            sa.select(sa.func.min(Task.date), sa.func.max(Task.date)).where(
+                Task.site_id == site.id, Task.date >= start, Task.date <= end
+            )
+        ).one()
         taken = (first, last) if first else None
         closed = set(db.session.scalars(sa.select(DayRecord.date).where(DayRecord.site_id == site.id)))
         generator.plan_days(site, _plan(rng, index, partners), taken, closed)
     summary = Summary(sites=len(sites), tasks=len(generator.tasks), days=len(generator.days))
     if not generator.tasks:
         return summary
-    task_ids = db.session.scalars(_insert(Task).returning(Task.id, sort_by_parameter_order=True),
-                                  generator.tasks).all()
+    task_ids = db.session.scalars(_insert(Task).returning(Task.id, sort_by_parameter_order=True), generator.tasks).all()
     claims, feedback = generator.claims_and_feedback(task_ids)
     for model, rows in ((Claim, claims), (Feedback, feedback), (DayRecord, generator.days)):
         if rows:
@@ -274,5 +366,7 @@ def seed_history_command(years: int, site_count: int, seed: int, until: datetime
     """Generate believable past tasks, claims, closed days and feedback for demos and benchmarks."""
     summary = seed_history(years, site_count, seed, until.date() if until else None)
     db.session.commit()
-    click.echo(f"History ready: {summary.sites} site(s), {summary.tasks} tasks, {summary.claims} claims, "
-               f"{summary.days} closed days, {summary.feedback} feedback answers, {summary.proposals} proposals.")
+    click.echo(
+        f"History ready: {summary.sites} site(s), {summary.tasks} tasks, {summary.claims} claims, "
+        f"{summary.days} closed days, {summary.feedback} feedback answers, {summary.proposals} proposals."
+    )

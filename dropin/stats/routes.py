@@ -3,6 +3,7 @@
 Project workers and admins only. Every view reads the same URL parameters, so a bookmark,
 an export and the report of one view always show the same figures.
 """
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -30,8 +31,14 @@ def _view(sites: dict, partners: dict) -> tables.StatsView:
 def _presets(query: StatsQuery | None) -> list[tuple]:
     """(preset, its link keeping the other filters, whether it is the period shown)."""
     base = query.args() if query else {}
-    return [(p, url_for(".index", **{**base, "from": p.start.isoformat(), "to": p.end.isoformat()}),
-             query is not None and (p.start, p.end) == (query.start, query.end)) for p in presets(_today())]
+    return [
+        (
+            p,
+            url_for(".index", **{**base, "from": p.start.isoformat(), "to": p.end.isoformat()}),
+            query is not None and (p.start, p.end) == (query.start, query.end),
+        )
+        for p in presets(_today())
+    ]
 
 
 @bp.get("")
@@ -41,10 +48,24 @@ def index():
     try:
         view = _view(sites, partners)
     except BadQuery as error:
-        return render_template("stats/index.html", view=None, error=error.message, form=request.args,
-                               sites=sites.values(), partners=partners.values(), preset_links=_presets(None)), 400
-    return render_template("stats/index.html", view=view, form=view.query.args(), charts=charts.page_charts(view),
-                           sites=sites.values(), partners=partners.values(), preset_links=_presets(view.query))
+        return render_template(
+            "stats/index.html",
+            view=None,
+            error=error.message,
+            form=request.args,
+            sites=sites.values(),
+            partners=partners.values(),
+            preset_links=_presets(None),
+        ), 400
+    return render_template(
+        "stats/index.html",
+        view=view,
+        form=view.query.args(),
+        charts=charts.page_charts(view),
+        sites=sites.values(),
+        partners=partners.values(),
+        preset_links=_presets(view.query),
+    )
 
 
 def _exported(render, mimetype: str, extension: str):
@@ -54,8 +75,11 @@ def _exported(render, mimetype: str, extension: str):
         return error_response(400, str(error.message))
     q = view.query
     name = f"dropin-tilastot-{q.start.isoformat()}-{q.end.isoformat()}.{extension}"
-    return Response(render(view), mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+    return Response(
+        render(view),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
 @bp.get("/export.csv")
@@ -77,5 +101,9 @@ def report():
         view = _view(*service.choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
-    return render_template("stats/report.html", view=view, charts=charts.report_charts(view),
-                           generated=datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"])))
+    return render_template(
+        "stats/report.html",
+        view=view,
+        charts=charts.report_charts(view),
+        generated=datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"])),
+    )

@@ -5,6 +5,7 @@ partners. Nothing here is suppressed yet: see tables.py.
 Every date is the site's local date (Task.date, DayRecord.date and Feedback.date already are).
 The current and the previous period are read by the same query, told apart by a CASE column.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,7 +56,8 @@ class PeriodFigures:
     proposals: int = 0
     proposals_approved: int = 0
     feedback: dict[str, dict[int, int]] = field(
-        default_factory=lambda: {q: dict.fromkeys(ANSWERS, 0) for q in QUESTIONS})
+        default_factory=lambda: {q: dict.fromkeys(ANSWERS, 0) for q in QUESTIONS}
+    )
 
 
 @dataclass(frozen=True)
@@ -109,14 +111,22 @@ CLAIM_FIGURES = ("claims", "kept", "released", "cancelled", "walk_ins", "first_t
 def _claims_per_task(scope: list):
     """Each task's claims counted by status, source and first-time answer, in one pass over claims.
     The n_ prefix keeps the labels clear of SQL keywords (RETURNING)."""
-    return (sa.select(Claim.task_id, sa.func.count().label("n_claims"),
-                      _count_when(Claim.status == CLAIM_ACTIVE).label("n_kept"),
-                      _count_when(Claim.status == CLAIM_RELEASED).label("n_released"),
-                      _count_when(Claim.status == CLAIM_CANCELLED).label("n_cancelled"),
-                      _count_when(Claim.source == SOURCE_STAFF).label("n_walk_ins"),
-                      _count_when(Claim.first_time.is_(True)).label("n_first_time"),
-                      _count_when(Claim.first_time.is_(False)).label("n_returning"))
-            .join(Task, Task.id == Claim.task_id).where(*scope).group_by(Claim.task_id).subquery())
+    return (
+        sa.select(
+            Claim.task_id,
+            sa.func.count().label("n_claims"),
+            _count_when(Claim.status == CLAIM_ACTIVE).label("n_kept"),
+            _count_when(Claim.status == CLAIM_RELEASED).label("n_released"),
+            _count_when(Claim.status == CLAIM_CANCELLED).label("n_cancelled"),
+            _count_when(Claim.source == SOURCE_STAFF).label("n_walk_ins"),
+            _count_when(Claim.first_time.is_(True)).label("n_first_time"),
+            _count_when(Claim.first_time.is_(False)).label("n_returning"),
+        )
+        .join(Task, Task.id == Claim.task_id)
+        .where(*scope)
+        .group_by(Claim.task_id)
+        .subquery()
+    )
 
 
 def _tasks_and_claims(q: StatsQuery, current: PeriodFigures, previous: PeriodFigures) -> tuple[dict, dict, dict]:
@@ -129,13 +139,21 @@ def _tasks_and_claims(q: StatsQuery, current: PeriodFigures, previous: PeriodFig
     claims = _claims_per_task(scope)
     offered = Task.status != TASK_CANCELLED
     rows = db.session.execute(
-        sa.select(Task.date, Task.site_id, Task.partner_id, Task.category, _count_when(Task.status == TASK_CLOSED),
-                  _count_when(offered),
-                  sa.func.sum(sa.case((offered, Task.capacity), else_=0)),
-                  sa.func.sum(sa.case((Task.status == TASK_CLOSED, Task.participants), else_=0)),
-                  *(sa.func.sum(sa.func.coalesce(claims.c[f"n_{name}"], 0)) for name in CLAIM_FIGURES))
-        .outerjoin(claims, claims.c.task_id == Task.id).where(*scope)
-        .group_by(Task.date, Task.site_id, Task.partner_id, Task.category))
+        sa.select(
+            Task.date,
+            Task.site_id,
+            Task.partner_id,
+            Task.category,
+            _count_when(Task.status == TASK_CLOSED),
+            _count_when(offered),
+            sa.func.sum(sa.case((offered, Task.capacity), else_=0)),
+            sa.func.sum(sa.case((Task.status == TASK_CLOSED, Task.participants), else_=0)),
+            *(sa.func.sum(sa.func.coalesce(claims.c[f"n_{name}"], 0)) for name in CLAIM_FIGURES),
+        )
+        .outerjoin(claims, claims.c.task_id == Task.id)
+        .where(*scope)
+        .group_by(Task.date, Task.site_id, Task.partner_id, Task.category)
+    )
     by_day, by_partner, by_category = defaultdict(Measures), defaultdict(Measures), defaultdict(Measures)
     open_days: dict[bool, set] = {True: set(), False: set()}
     closed_days: dict[bool, set] = {True: set(), False: set()}
@@ -168,21 +186,23 @@ def _meals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
     period = _is_current(DayRecord.date, q)
     rows = db.session.execute(
         sa.select(period, sa.func.sum(DayRecord.meals_participants), sa.func.sum(DayRecord.meals_others))
-        .where(*where).group_by(period))
+        .where(*where)
+        .group_by(period)
+    )
     for is_current, participants, others in rows:
         f = figures[is_current]
         f.meals_participants, f.meals_others = int(participants or 0), int(others or 0)
 
 
 def _feedback(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
-    where = _scope(q, q.previous_start, q.end, Feedback.date, Feedback.site_id, Feedback.partner_id,
-                   Feedback.category)
+    where = _scope(q, q.previous_start, q.end, Feedback.date, Feedback.site_id, Feedback.partner_id, Feedback.category)
     columns = [(question, answer) for question in QUESTIONS for answer in ANSWERS]
     period = _is_current(Feedback.date, q)
     rows = db.session.execute(
-        sa.select(period,
-                  *(_count_when(getattr(Feedback, question) == answer) for question, answer in columns))
-        .where(*where).group_by(period))
+        sa.select(period, *(_count_when(getattr(Feedback, question) == answer) for question, answer in columns))
+        .where(*where)
+        .group_by(period)
+    )
     for is_current, *counts in rows:
         for (question, answer), count in zip(columns, counts):
             figures[is_current].feedback[question][answer] = int(count or 0)
@@ -190,13 +210,16 @@ def _feedback(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> No
 
 def _proposals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
     """Tasks partners proposed for days in the period (their say in what gets done)."""
-    where = _scope(q, q.previous_start, q.end, Proposal.date, PartnerLink.site_id, PartnerLink.partner_id,
-                   Proposal.category)
+    where = _scope(
+        q, q.previous_start, q.end, Proposal.date, PartnerLink.site_id, PartnerLink.partner_id, Proposal.category
+    )
     period = _is_current(Proposal.date, q)
     rows = db.session.execute(
         sa.select(period, sa.func.count(), _count_when(Proposal.status == PROPOSAL_APPROVED))
-        .join(PartnerLink, PartnerLink.id == Proposal.link_id).where(*where)
-        .group_by(period))
+        .join(PartnerLink, PartnerLink.id == Proposal.link_id)
+        .where(*where)
+        .group_by(period)
+    )
     for is_current, proposed, approved in rows:
         figures[is_current].proposals, figures[is_current].proposals_approved = int(proposed), int(approved or 0)
 
@@ -204,11 +227,18 @@ def _proposals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> N
 def _outcomes(q: StatsQuery) -> list[Outcome]:
     rows = db.session.execute(
         sa.select(Task.partner_id, Task.category, Task.outcome_unit, sa.func.sum(Task.outcome_amount), sa.func.count())
-        .where(*_task_scope(q, q.start, q.end), Task.status == TASK_CLOSED, Task.outcome_unit.is_not(None),
-               Task.outcome_amount.is_not(None))
-        .group_by(Task.partner_id, Task.category, Task.outcome_unit))
-    return [Outcome(partner_id, category, unit, float(amount or 0), int(tasks))
-            for partner_id, category, unit, amount, tasks in rows]
+        .where(
+            *_task_scope(q, q.start, q.end),
+            Task.status == TASK_CLOSED,
+            Task.outcome_unit.is_not(None),
+            Task.outcome_amount.is_not(None),
+        )
+        .group_by(Task.partner_id, Task.category, Task.outcome_unit)
+    )
+    return [
+        Outcome(partner_id, category, unit, float(amount or 0), int(tasks))
+        for partner_id, category, unit, amount, tasks in rows
+    ]
 
 
 def collect(q: StatsQuery) -> RawStats:

@@ -26,6 +26,7 @@ litter, portions) are not about people and are never hidden.
 Each sum is checked on its own: the rules do not solve all sums jointly, and they cannot
 stop someone who compares the figures of two overlapping periods.
 """
+
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -92,8 +93,7 @@ def _protected(relation: Relation, values: Mapping, hidden: set, small: set, thr
     return True
 
 
-def hidden_keys(values: Mapping[K, int], relations: Iterable[Relation],
-                threshold: int = DEFAULT_THRESHOLD) -> set[K]:
+def hidden_keys(values: Mapping[K, int], relations: Iterable[Relation], threshold: int = DEFAULT_THRESHOLD) -> set[K]:
     """The keys whose values must be hidden: primary small cells plus secondary suppression.
 
     Every key of every relation must be in `values`, and each relation's total must be the
@@ -120,12 +120,15 @@ def hidden_keys(values: Mapping[K, int], relations: Iterable[Relation],
     return hidden
 
 
-def protect(values: Mapping[K, int], relations: Iterable[Relation] = (),
-            threshold: int = DEFAULT_THRESHOLD) -> dict[K, Cell]:
+def protect(
+    values: Mapping[K, int], relations: Iterable[Relation] = (), threshold: int = DEFAULT_THRESHOLD
+) -> dict[K, Cell]:
     """Counts of people as published cells, with primary and secondary suppression."""
     hidden = hidden_keys(values, relations, threshold)
-    return {key: Cell(None, COUNT, True, is_small(value, threshold)) if key in hidden else Cell(value, COUNT)
-            for key, value in values.items()}
+    return {
+        key: Cell(None, COUNT, True, is_small(value, threshold)) if key in hidden else Cell(value, COUNT)
+        for key, value in values.items()
+    }
 
 
 def shown(value: int | float | None, kind: str = COUNT) -> Cell:
@@ -151,4 +154,3 @@ def change(current: Cell, previous: Cell) -> Cell:
     if current.value is None or previous.value is None:
         return Cell(None, kind)
     return Cell(current.value - previous.value, kind)
-

@@ -3,6 +3,7 @@
 The page, the printable report, the CSV and the XLSX all render the StatsView built here, so
 they cannot disagree about what is hidden.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,11 +24,22 @@ QUESTION_LABELS = {
     "community": _l("Tunsin kuuluvani joukkoon"),
 }
 ANSWER_LABELS = {3: _l("kyllä"), 2: _l("vähän"), 1: _l("ei")}
-WEEKDAYS = (_l("maanantai"), _l("tiistai"), _l("keskiviikko"), _l("torstai"), _l("perjantai"),
-            _l("lauantai"), _l("sunnuntai"))
+WEEKDAYS = (
+    _l("maanantai"),
+    _l("tiistai"),
+    _l("keskiviikko"),
+    _l("torstai"),
+    _l("perjantai"),
+    _l("lauantai"),
+    _l("sunnuntai"),
+)
 # A breakdown's columns; participations and claims count people, tasks and places do not.
-MEASURES = (("tasks", _l("Tehtäviä")), ("places", _l("Paikkoja")), ("claims", _l("Varauksia")),
-            ("participations", _l("Osallistumisia")))
+MEASURES = (
+    ("tasks", _l("Tehtäviä")),
+    ("places", _l("Paikkoja")),
+    ("claims", _l("Varauksia")),
+    ("participations", _l("Osallistumisia")),
+)
 PEOPLE_MEASURES = ("claims", "participations")
 
 
@@ -95,14 +107,27 @@ class StatsView:
 
 def _people_counts(f: PeriodFigures, meals: bool) -> tuple[dict, list[Relation]]:
     """The period's counts of people, and the sums among them that secondary suppression guards."""
-    values = {"participations": f.participations, "claims": f.claims, "kept": f.kept, "released": f.released,
-              "cancelled": f.cancelled, "walk_ins": f.walk_ins, "answered": f.first_time + f.returning,
-              "first_time": f.first_time, "returning": f.returning}
-    relations = [Relation(("kept", "released", "cancelled"), "claims"),
-                 Relation(("first_time", "returning"), "answered")]
+    values = {
+        "participations": f.participations,
+        "claims": f.claims,
+        "kept": f.kept,
+        "released": f.released,
+        "cancelled": f.cancelled,
+        "walk_ins": f.walk_ins,
+        "answered": f.first_time + f.returning,
+        "first_time": f.first_time,
+        "returning": f.returning,
+    }
+    relations = [
+        Relation(("kept", "released", "cancelled"), "claims"),
+        Relation(("first_time", "returning"), "answered"),
+    ]
     if meals:
-        values.update(meals_total=f.meals_participants + f.meals_others, meals_participants=f.meals_participants,
-                      meals_others=f.meals_others)
+        values.update(
+            meals_total=f.meals_participants + f.meals_others,
+            meals_participants=f.meals_participants,
+            meals_others=f.meals_others,
+        )
         relations.append(Relation(("meals_participants", "meals_others"), "meals_total"))
     for question in QUESTIONS:
         answers = f.feedback[question]
@@ -113,9 +138,14 @@ def _people_counts(f: PeriodFigures, meals: bool) -> tuple[dict, list[Relation]]
 
 
 def _offer(f: PeriodFigures) -> dict[str, Cell]:
-    return {"days": shown(f.days), "closed_days": shown(f.closed_days), "tasks": shown(f.tasks),
-            "places": shown(f.places), "proposals": shown(f.proposals),
-            "proposals_approved": shown(f.proposals_approved)}
+    return {
+        "days": shown(f.days),
+        "closed_days": shown(f.closed_days),
+        "tasks": shown(f.tasks),
+        "places": shown(f.places),
+        "proposals": shown(f.proposals),
+        "proposals_approved": shown(f.proposals_approved),
+    }
 
 
 def _with_rates(cells: dict) -> dict:
@@ -189,29 +219,47 @@ def _axis_label(name: str, key) -> str | None:
 
 
 BREAKDOWN_TITLES = {
-    "month": _l("Kuukausittain"), "week": _l("Viikoittain"), "weekday": _l("Viikonpäivittäin"),
-    "partner": _l("Kumppaneittain"), "category": _l("Tehtäväluokittain"),
+    "month": _l("Kuukausittain"),
+    "week": _l("Viikoittain"),
+    "weekday": _l("Viikonpäivittäin"),
+    "partner": _l("Kumppaneittain"),
+    "category": _l("Tehtäväluokittain"),
 }
 
 
 def _breakdown_table(name: str, rows: dict, cells: dict, totals: dict, partners, q: StatsQuery) -> Table:
     def row_cells(key, measures):
-        return tuple(cells[(name, key, m)] if m in PEOPLE_MEASURES else shown(getattr(measures, m))
-                     for m, _label in MEASURES)
+        return tuple(
+            cells[(name, key, m)] if m in PEOPLE_MEASURES else shown(getattr(measures, m)) for m, _label in MEASURES
+        )
 
-    table_rows = [Row(_row_label(name, key, partners, q), row_cells(key, measures), _axis_label(name, key))
-                  for key, measures in rows.items()]
+    table_rows = [
+        Row(_row_label(name, key, partners, q), row_cells(key, measures), _axis_label(name, key))
+        for key, measures in rows.items()
+    ]
     total = Row(str(_l("Yhteensä")), tuple(totals[m] for m, _label in MEASURES))
     return Table(name, BREAKDOWN_TITLES[name], tuple(label for _m, label in MEASURES), table_rows, total)
 
 
 def _outcomes_table(raw: RawStats, partners: dict[int, Partner]) -> Table:
     rows = sorted(raw.outcomes, key=lambda o: (_row_label("partner", o.partner_id, partners), o.category, o.unit))
-    return Table("outcomes", _l("Tulokset kumppaneittain ja tehtäväluokittain"),
-                 (_l("Kumppani"), _l("Tehtäväluokka"), _l("Tulos"), _l("Yksikkö"), _l("Tehtäviä")),
-                 [Row(_row_label("partner", o.partner_id, partners),
-                      (Cell(str(category(o.category).name), "text"), shown(o.amount, AMOUNT), Cell(o.unit, "text"),
-                       shown(o.tasks))) for o in rows])
+    return Table(
+        "outcomes",
+        _l("Tulokset kumppaneittain ja tehtäväluokittain"),
+        (_l("Kumppani"), _l("Tehtäväluokka"), _l("Tulos"), _l("Yksikkö"), _l("Tehtäviä")),
+        [
+            Row(
+                _row_label("partner", o.partner_id, partners),
+                (
+                    Cell(str(category(o.category).name), "text"),
+                    shown(o.amount, AMOUNT),
+                    Cell(o.unit, "text"),
+                    shown(o.tasks),
+                ),
+            )
+            for o in rows
+        ],
+    )
 
 
 def _outcome_totals(raw: RawStats) -> Table:
@@ -223,15 +271,23 @@ def _outcome_totals(raw: RawStats) -> Table:
         total[1] += o.tasks
     order = [c.slug for c in CATEGORIES]
     keys = sorted(totals, key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1]))
-    return Table("outcome_totals", _l("Tulokset yhteensä"), (_l("Tehtäväluokka"), _l("Tulos"), _l("Yksikkö"),
-                                                             _l("Tehtäviä")),
-                 [Row(str(category(c).name), (shown(totals[(c, u)][0], AMOUNT), Cell(u, "text"),
-                                              shown(totals[(c, u)][1]))) for c, u in keys])
+    return Table(
+        "outcome_totals",
+        _l("Tulokset yhteensä"),
+        (_l("Tehtäväluokka"), _l("Tulos"), _l("Yksikkö"), _l("Tehtäviä")),
+        [
+            Row(str(category(c).name), (shown(totals[(c, u)][0], AMOUNT), Cell(u, "text"), shown(totals[(c, u)][1])))
+            for c, u in keys
+        ],
+    )
 
 
 def _ordered_partners(rows: dict, partners) -> dict:
-    return dict(sorted(rows.items(), key=lambda kv: (-kv[1].participations, -kv[1].claims,
-                                                      _row_label("partner", kv[0], partners))))
+    return dict(
+        sorted(
+            rows.items(), key=lambda kv: (-kv[1].participations, -kv[1].claims, _row_label("partner", kv[0], partners))
+        )
+    )
 
 
 def _ordered_categories(rows: dict) -> dict:
@@ -240,51 +296,94 @@ def _ordered_categories(rows: dict) -> dict:
 
 
 FIGURE_GROUPS = (
-    (_l("Tarjolla"), (("days", _l("Päiviä, joina oli tehtäviä"), False),
-                      ("closed_days", _l("joista luvut kirjattu"), True),
-                      ("tasks", _l("Tarjottuja tehtäviä"), False), ("places", _l("Tarjottuja paikkoja"), False))),
-    (_l("Osallistuminen"), (("participations", _l("Osallistumiset"), False),
-                            ("claims", _l("Varaukset yhteensä"), False), ("kept", _l("voimassa pysyneet"), True),
-                            ("released", _l("itse perutut"), True), ("cancelled", _l("henkilökunnan perumat"), True),
-                            ("walk_ins", _l("Tiskiltä kirjatut varaukset"), False),
-                            ("fill_rate", _l("Täyttöaste"), False))),
-    (_l("Ensimmäistä kertaa vai ennenkin"), (
-        ("answered", _l("Vastasi kysymykseen"), False), ("first_time", _l("ensimmäistä kertaa mukana"), True),
-        ("returning", _l("ollut mukana ennenkin"), True), ("first_share", _l("Ensikertalaisten osuus"), False))),
-    (_l("Ateriat"), (("meals_total", _l("Aterioita yhteensä"), False),
-                     ("meals_participants", _l("osallistujille"), True),
-                     ("meals_others", _l("muille kävijöille"), True))),
-    (_l("Kumppanien ehdotukset"), (("proposals", _l("Ehdotettuja tehtäviä"), False),
-                                   ("proposals_approved", _l("otettu ohjelmaan"), True))),
+    (
+        _l("Tarjolla"),
+        (
+            ("days", _l("Päiviä, joina oli tehtäviä"), False),
+            ("closed_days", _l("joista luvut kirjattu"), True),
+            ("tasks", _l("Tarjottuja tehtäviä"), False),
+            ("places", _l("Tarjottuja paikkoja"), False),
+        ),
+    ),
+    (
+        _l("Osallistuminen"),
+        (
+            ("participations", _l("Osallistumiset"), False),
+            ("claims", _l("Varaukset yhteensä"), False),
+            ("kept", _l("voimassa pysyneet"), True),
+            ("released", _l("itse perutut"), True),
+            ("cancelled", _l("henkilökunnan perumat"), True),
+            ("walk_ins", _l("Tiskiltä kirjatut varaukset"), False),
+            ("fill_rate", _l("Täyttöaste"), False),
+        ),
+    ),
+    (
+        _l("Ensimmäistä kertaa vai ennenkin"),
+        (
+            ("answered", _l("Vastasi kysymykseen"), False),
+            ("first_time", _l("ensimmäistä kertaa mukana"), True),
+            ("returning", _l("ollut mukana ennenkin"), True),
+            ("first_share", _l("Ensikertalaisten osuus"), False),
+        ),
+    ),
+    (
+        _l("Ateriat"),
+        (
+            ("meals_total", _l("Aterioita yhteensä"), False),
+            ("meals_participants", _l("osallistujille"), True),
+            ("meals_others", _l("muille kävijöille"), True),
+        ),
+    ),
+    (
+        _l("Kumppanien ehdotukset"),
+        (("proposals", _l("Ehdotettuja tehtäviä"), False), ("proposals_approved", _l("otettu ohjelmaan"), True)),
+    ),
 )
 
 
 def _figure(key, label, part, current: dict, previous: dict) -> FigureRow:
     cur, prev = current.get(key, Cell(None)), previous.get(key, Cell(None))
-    return FigureRow(str(key) if not isinstance(key, tuple) else "-".join(map(str, key)), label, cur, prev,
-                     change(cur, prev), part)
+    return FigureRow(
+        str(key) if not isinstance(key, tuple) else "-".join(map(str, key)), label, cur, prev, change(cur, prev), part
+    )
 
 
 def build(q: StatsQuery, raw: RawStats, partners: dict[int, Partner], small: int | None = None) -> StatsView:
     """Protect every count of people (see suppression.py) and lay the figures out as tables."""
     small = small if small is not None else threshold()
     meals = not q.narrowed_below_day
-    breakdowns = {**_time_breakdowns(q, raw.by_day), "partner": _ordered_partners(raw.by_partner, partners),
-                  "category": _ordered_categories(raw.by_category)}
+    breakdowns = {
+        **_time_breakdowns(q, raw.by_day),
+        "partner": _ordered_partners(raw.by_partner, partners),
+        "category": _ordered_categories(raw.by_category),
+    }
     values, relations = _people_counts(raw.current, meals)
     relations += _breakdown_relations(breakdowns, values)
     current = {**protect(values, relations, small), **_offer(raw.current)}
     previous = {**protect(*_people_counts(raw.previous, meals), small), **_offer(raw.previous)}
     _with_rates(current)
     _with_rates(previous)
-    groups = [FigureGroup(title, [_figure(key, label, part, current, previous) for key, label, part in rows])
-              for title, rows in FIGURE_GROUPS if meals or rows[0][0] != "meals_total"]
-    feedback = [FigureGroup(QUESTION_LABELS[question], [
-        _figure((question, "answered"), _l("Vastauksia"), False, current, previous),
-        *(_figure((question, a), ANSWER_LABELS[a], True, current, previous) for a in ANSWERS),
-        _figure((question, "share"), _l("Kyllä-vastausten osuus"), False, current, previous),
-    ]) for question in QUESTIONS]
-    totals = {"tasks": current["tasks"], "places": current["places"], "claims": current["claims"],
-              "participations": current["participations"]}
+    groups = [
+        FigureGroup(title, [_figure(key, label, part, current, previous) for key, label, part in rows])
+        for title, rows in FIGURE_GROUPS
+        if meals or rows[0][0] != "meals_total"
+    ]
+    feedback = [
+        FigureGroup(
+            QUESTION_LABELS[question],
+            [
+                _figure((question, "answered"), _l("Vastauksia"), False, current, previous),
+                *(_figure((question, a), ANSWER_LABELS[a], True, current, previous) for a in ANSWERS),
+                _figure((question, "share"), _l("Kyllä-vastausten osuus"), False, current, previous),
+            ],
+        )
+        for question in QUESTIONS
+    ]
+    totals = {
+        "tasks": current["tasks"],
+        "places": current["places"],
+        "claims": current["claims"],
+        "participations": current["participations"],
+    }
     tables = {name: _breakdown_table(name, rows, current, totals, partners, q) for name, rows in breakdowns.items()}
     return StatsView(q, groups, feedback, tables, _outcomes_table(raw, partners), _outcome_totals(raw))

@@ -1,4 +1,5 @@
 """Debian's Chromium against the app served by waitress on a free port, on a SQLite copy."""
+
 import threading
 from dataclasses import dataclass
 
@@ -9,8 +10,15 @@ from waitress.server import create_server
 from dropin.extensions import db
 from tests.factories import make_kiosk, make_site, make_task
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 KIOSK_PORTRAIT = {"width": 1080, "height": 1920}
 KIOSK_LANDSCAPE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
@@ -33,8 +41,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": KIOSK_PORTRAIT, "locale": "fi-FI",
-            "timezone_id": "Europe/Helsinki"}
+    return {**browser_context_args, "viewport": KIOSK_PORTRAIT, "locale": "fi-FI", "timezone_id": "Europe/Helsinki"}
 
 
 @dataclass
@@ -76,8 +83,12 @@ def board(live_server) -> Board:
         db.session.commit()
         task_id, token = task.id, enrollment.enroll_token
         db.session.remove()
-    return Board(board=live_server("/kiosk/satama"), details=live_server(f"/kiosk/satama/tasks/{task_id}"),
-                 enroll=live_server(f"/kiosk/enroll/{token}"), task_id=task_id)
+    return Board(
+        board=live_server("/kiosk/satama"),
+        details=live_server(f"/kiosk/satama/tasks/{task_id}"),
+        enroll=live_server(f"/kiosk/enroll/{token}"),
+        task_id=task_id,
+    )
 
 
 @pytest.fixture
@@ -91,7 +102,6 @@ def kiosk(board, page):
 @pytest.fixture
 def phone(browser, browser_context_args):
     """A visitor's phone: a browser of its own, nothing shared with the kiosk."""
-    context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "has_touch": True,
-                                     "is_mobile": True})
+    context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "has_touch": True, "is_mobile": True})
     yield context.new_page()
     context.close()

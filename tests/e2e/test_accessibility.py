@@ -1,4 +1,5 @@
 """axe-core finds nothing on the visitor's pages, on the kiosk's portrait screen and on a phone."""
+
 import re
 from datetime import time
 
@@ -41,13 +42,33 @@ def every_state(board, live_server):
     with live_server.app.app_context():
         site = db.session.get(Task, board.task_id).site
         partner = make_partner("Rannan ystävät ry")
-        full = make_task(site, title="Lettujen paisto", category="cooking", capacity=1, partner=partner,
-                         bring="Esiliina", provided="Työhanskat", physical_demand="moderate")
+        full = make_task(
+            site,
+            title="Lettujen paisto",
+            category="cooking",
+            capacity=1,
+            partner=partner,
+            bring="Esiliina",
+            provided="Työhanskat",
+            physical_demand="moderate",
+        )
         claim_place(full)
-        make_task(site, title="Pihan haravointi", category="gardening", setting="outdoor", status=TASK_CANCELLED,
-                  cancel_reason="Sadetta luvassa. Piha haravoidaan toisena päivänä.")
-        make_task(site, title="Varaston järjestely", category="other", status=TASK_CLOSED,
-                  physical_demand="heavy", meal_included=False)
+        make_task(
+            site,
+            title="Pihan haravointi",
+            category="gardening",
+            setting="outdoor",
+            status=TASK_CANCELLED,
+            cancel_reason="Sadetta luvassa. Piha haravoidaan toisena päivänä.",
+        )
+        make_task(
+            site,
+            title="Varaston järjestely",
+            category="other",
+            status=TASK_CLOSED,
+            physical_demand="heavy",
+            meal_included=False,
+        )
         if site.now().time() >= time(0, 2):
             make_task(site, title="Aamun leivonta", category="baking", start_time=time(0, 0), end_time=time(0, 1))
         site.meal_time = time(12, 0)
@@ -80,8 +101,7 @@ def test_board_of_a_browser_that_is_not_enrolled(every_state, page, viewport):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("title", ["Roskien keruu", "Lettujen paisto", "Pihan haravointi",
-                                   "Varaston järjestely"])
+@pytest.mark.parametrize("title", ["Roskien keruu", "Lettujen paisto", "Pihan haravointi", "Varaston järjestely"])
 def test_details(every_state, kiosk, viewport, title):
     kiosk.get_by_role("link", name=re.compile(title)).click()
     expect(kiosk.get_by_role("heading", name=title)).to_be_visible()

@@ -1,4 +1,5 @@
 """'Kerro miten meni' in Chromium: the board's entry, the keypad, three taps, thanks, back to the board."""
+
 import re
 from types import SimpleNamespace
 
@@ -18,8 +19,11 @@ pytestmark = pytest.mark.e2e
 AXE = Axe()
 ENTRY = "Kerro miten meni"
 CODE_HEADING = "Onko sinulla koodi?"
-QUESTIONS = ("Tuntuiko hyvältä tehdä jotain hyödyllistä?", "Saitko itse päättää, miten teit?",
-             "Tunsitko olevasi osa porukkaa?")
+QUESTIONS = (
+    "Tuntuiko hyvältä tehdä jotain hyödyllistä?",
+    "Saitko itse päättää, miten teit?",
+    "Tunsitko olevasi osa porukkaa?",
+)
 
 
 def assert_accessible(page: Page) -> None:
@@ -35,16 +39,26 @@ def claimed(board, live_server):
         task.partner = make_partner("Rannan ystävät ry")
         claim, _token = claim_place(task)
         db.session.commit()
-        facts = SimpleNamespace(code=claim.code, site_id=task.site_id, partner_id=task.partner_id,
-                                today=task.site.today())
+        facts = SimpleNamespace(
+            code=claim.code, site_id=task.site_id, partner_id=task.partner_id, today=task.site.today()
+        )
         db.session.remove()
     return facts
 
 
 def stored(live_server) -> list[tuple]:
     with live_server.app.app_context():
-        rows = db.session.execute(sa.select(Feedback.site_id, Feedback.date, Feedback.category, Feedback.partner_id,
-                                            Feedback.useful, Feedback.decide, Feedback.community))
+        rows = db.session.execute(
+            sa.select(
+                Feedback.site_id,
+                Feedback.date,
+                Feedback.category,
+                Feedback.partner_id,
+                Feedback.useful,
+                Feedback.decide,
+                Feedback.community,
+            )
+        )
         result = [tuple(r) for r in rows]
         db.session.remove()
     return result
@@ -66,8 +80,9 @@ def answer_button(page: Page, word: str):
 
 
 @pytest.mark.parametrize("viewport", [KIOSK_PORTRAIT, KIOSK_LANDSCAPE], ids=["portrait", "landscape"])
-def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(claimed, board, kiosk, live_server,
-                                                                                viewport):
+def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(
+    claimed, board, kiosk, live_server, viewport
+):
     kiosk.set_viewport_size(viewport)
     kiosk.get_by_role("link", name=ENTRY).click()
 
@@ -77,8 +92,12 @@ def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(cl
     keys = kiosk.locator("[data-key]")
     expect(keys).to_have_count(25)
     assert min(height(keys.nth(i)) for i in range(25)) >= 48
-    assert_fits(kiosk, keys.last, kiosk.get_by_role("button", name="Jatka koodin kanssa"),
-                kiosk.get_by_role("link", name="Jatka ilman koodia"))
+    assert_fits(
+        kiosk,
+        keys.last,
+        kiosk.get_by_role("button", name="Jatka koodin kanssa"),
+        kiosk.get_by_role("link", name="Jatka ilman koodia"),
+    )
     assert_accessible(kiosk)
 
     kiosk.get_by_role("button", name="Q", exact=True).click()

@@ -1,4 +1,5 @@
 """A staff member's day on a 390x844 phone, with the kiosk running beside it."""
+
 import re
 import subprocess
 import time as clock
@@ -23,10 +24,27 @@ def desk(live_server):
         site = make_site("satama", name="Olohuone Satama", meal_time=time(12, 0))
         start, end = running_window(site)
         partner = make_partner("Luontoyhdistys Kurki ry")
-        make_template(site, title="Roskien keruu", category="cleanup", place="Ranta", start_time=start,
-                      end_time=end, capacity=5, partner=partner, outcome_unit="säkkiä")
-        make_template(site, title="Pullan leivonta", category="baking", place="Keittiö", start_time=start,
-                      end_time=end, capacity=3, outcome_unit=None)
+        make_template(
+            site,
+            title="Roskien keruu",
+            category="cleanup",
+            place="Ranta",
+            start_time=start,
+            end_time=end,
+            capacity=5,
+            partner=partner,
+            outcome_unit="säkkiä",
+        )
+        make_template(
+            site,
+            title="Pullan leivonta",
+            category="baking",
+            place="Keittiö",
+            start_time=start,
+            end_time=end,
+            capacity=3,
+            outcome_unit=None,
+        )
         make_user("staff@example.org", "staff", password=PASSWORD, sites=[site])
         enroll = make_kiosk(site).enroll_token
         db.session.commit()

@@ -1,4 +1,5 @@
 """A project worker in Debian's Chromium: last quarter, one partner, both downloads and the PDF report."""
+
 import io
 import re
 import subprocess
@@ -22,8 +23,11 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP = {"width": 1366, "height": 900}
 PARTNER = "Yhteiskeittiö Pata"
-DIMENSIONS = ("1. Osallisuus omassa elämässä", "2. Osallisuus vaikuttamisen prosesseissa",
-              "3. Osallisuus yhteisestä hyvästä")
+DIMENSIONS = (
+    "1. Osallisuus omassa elämässä",
+    "2. Osallisuus vaikuttamisen prosesseissa",
+    "3. Osallisuus yhteisestä hyvästä",
+)
 
 
 def _last_quarter(app) -> tuple[date, date]:
@@ -78,8 +82,7 @@ def test_a_worker_reports_last_quarter_for_one_partner(worker_page, history, tmp
     assert claims.value and claims.value >= 5
     expect(page.locator(".stats-scope")).to_contain_text(PARTNER)
     expect(page.locator('[data-figure="claims"] .headline-value')).to_have_text(claims_text)
-    expect(page.locator('[data-figure="participations"] .headline-value')).to_have_text(
-        figures["participations"][1])
+    expect(page.locator('[data-figure="participations"] .headline-value')).to_have_text(figures["participations"][1])
     expect(page.locator("#chart-partner")).to_be_visible()
     expect(page.locator('[data-figure="meals_total"]')).to_have_count(0)  # meals cannot follow a partner
 
@@ -102,8 +105,9 @@ def test_a_worker_reports_last_quarter_for_one_partner(worker_page, history, tmp
     expect(page.get_by_role("heading", level=1)).to_have_text("Tartu hetkeen – osallistumisraportti")
     pdf = tmp_path / "raportti.pdf"
     page.pdf(path=str(pdf), format="A4")
-    pdf_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for heading in DIMENSIONS:
         assert heading in pdf_text
     assert PARTNER in pdf_text and "Kirjaudu ulos" not in pdf_text  # the menu is not printed

@@ -1,4 +1,5 @@
 """A visitor's whole loop in Chromium: board, details, join, receipt and QR code, phone, release."""
+
 import re
 import subprocess
 
@@ -38,15 +39,15 @@ def read_qr(page: Page, tmp_path) -> str:
     shot = tmp_path / "qr.png"
     image.screenshot(path=str(shot))
     assert page.locator(".receipt-qr > img").count() == 1
-    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(shot)], capture_output=True, text=True,
-                             stdin=subprocess.DEVNULL, timeout=30)
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(shot)], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30
+    )
     assert decoded.returncode == 0, decoded.stderr
     return decoded.stdout.strip()
 
 
 @pytest.mark.parametrize("viewport", [KIOSK_PORTRAIT, KIOSK_LANDSCAPE], ids=["portrait", "landscape"])
-def test_visitor_joins_at_the_kiosk_and_cancels_on_the_phone(board, live_server, kiosk, phone, viewport,
-                                                             tmp_path):
+def test_visitor_joins_at_the_kiosk_and_cancels_on_the_phone(board, live_server, kiosk, phone, viewport, tmp_path):
     kiosk.set_viewport_size(viewport)
     expect(kiosk.get_by_role("heading", name=BOARD_HEADING)).to_be_visible()
     expect(task_card(kiosk)).to_contain_text("3/3 paikkaa vapaana")

@@ -2,6 +2,7 @@
 
 Shared by tests/integration/test_concurrency.py and benchmarks/claims.py.
 """
+
 import http.client
 import json
 import os
@@ -57,20 +58,37 @@ def _wait_healthy(process: subprocess.Popen, base: str, log: Path) -> None:
 
 
 @contextmanager
-def waitress_servers(database_url: str, workdir: Path, count: int = 2,
-                     threads: int = 8) -> Iterator[list[str]]:
+def waitress_servers(database_url: str, workdir: Path, count: int = 2, threads: int = 8) -> Iterator[list[str]]:
     """Start `count` waitress processes of the app on one database; yield their base URLs."""
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(16),
-           "DROPIN_INSTANCE": str(workdir)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(16),
+        "DROPIN_INSTANCE": str(workdir),
+    }
     with ExitStack() as stack:
         started = []
         for i in range(count):
             port, log = free_port(), workdir / f"waitress-{i}.log"
             out = stack.enter_context(log.open("wb"))
             process = subprocess.Popen(
-                [sys.executable, "-m", "waitress", "--host=127.0.0.1", f"--port={port}", "--ident=",
-                 f"--threads={threads}", "--call", "dropin:create_app"],
-                env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "waitress",
+                    "--host=127.0.0.1",
+                    f"--port={port}",
+                    "--ident=",
+                    f"--threads={threads}",
+                    "--call",
+                    "dropin:create_app",
+                ],
+                env=env,
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
             stack.callback(_stop, process)
             started.append((process, f"http://127.0.0.1:{port}", log))
         for process, base, log in started:
@@ -104,8 +122,11 @@ def active_claims(database_url: str, task_id: int) -> int:
     engine = sa.create_engine(database_url)
     try:
         with engine.connect() as conn:
-            return conn.scalar(sa.select(sa.func.count()).select_from(Claim)
-                               .where(Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE))
+            return conn.scalar(
+                sa.select(sa.func.count())
+                .select_from(Claim)
+                .where(Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE)
+            )
     finally:
         engine.dispose()
 
@@ -128,8 +149,7 @@ def _claim(conn: http.client.HTTPConnection, path: str, token: str) -> Outcome:
         return Outcome(response.status, body[:200].decode(errors="replace"), seconds)
 
 
-def fire_claims(bases: list[str], task_id: int, token: str, total: int,
-                workers: int) -> tuple[list[Outcome], float]:
+def fire_claims(bases: list[str], task_id: int, token: str, total: int, workers: int) -> tuple[list[Outcome], float]:
     """POST `total` claims from `workers` threads (each on one keep-alive connection, servers taken
     in turn), released together by a barrier. Returns the outcomes and the wall time in seconds."""
     path = f"/api/v1/tasks/{task_id}/claims"

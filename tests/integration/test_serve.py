@@ -1,4 +1,5 @@
 """`dropin serve` for real: waitress in its own process, as `make run` starts it."""
+
 import os
 import subprocess
 import sys
@@ -15,14 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 @pytest.fixture
 def served(tmp_path, database_url):
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "serve-test", "DROPIN_INSTANCE": str(tmp_path),
-           "PORT": str(free_port()), "HOST": "127.0.0.1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "serve-test",
+        "DROPIN_INSTANCE": str(tmp_path),
+        "PORT": str(free_port()),
+        "HOST": "127.0.0.1",
+    }
     dropin = [sys.executable, "-m", "dropin.cli"]
     subprocess.run([*dropin, "seed-demo", "--if-demo"], env=env, check=True, capture_output=True, cwd=ROOT)
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        process = subprocess.Popen([*dropin, "serve"], env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [*dropin, "serve"], env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, stdin=subprocess.DEVNULL
+        )
     base = f"http://127.0.0.1:{env['PORT']}"
     try:
         _wait_healthy(process, base, log)

@@ -1,4 +1,5 @@
 """Accounts without HTTP: creating, changing, disabling and resetting, and what the audit log keeps."""
+
 import json
 
 import pytest
@@ -34,14 +35,17 @@ def test_only_staff_keep_sites(ctx):
     assert accounts.create_user("a@example.org", ROLE_ADMIN, "kymmenen-merkkiä", [site]).sites == []
 
 
-@pytest.mark.parametrize("email, role, password", [
-    ("ei-osoite", ROLE_STAFF, "kymmenen-merkkiä"),
-    ("a@b", ROLE_STAFF, "kymmenen-merkkiä"),
-    ("x" * 200 + "@example.org", ROLE_STAFF, "kymmenen-merkkiä"),
-    ("ok@example.org", "root", "kymmenen-merkkiä"),
-    ("ok@example.org", ROLE_STAFF, "yhdeksän9"),
-    ("ok@example.org", ROLE_STAFF, "x" * 201),
-])
+@pytest.mark.parametrize(
+    "email, role, password",
+    [
+        ("ei-osoite", ROLE_STAFF, "kymmenen-merkkiä"),
+        ("a@b", ROLE_STAFF, "kymmenen-merkkiä"),
+        ("x" * 200 + "@example.org", ROLE_STAFF, "kymmenen-merkkiä"),
+        ("ok@example.org", "root", "kymmenen-merkkiä"),
+        ("ok@example.org", ROLE_STAFF, "yhdeksän9"),
+        ("ok@example.org", ROLE_STAFF, "x" * 201),
+    ],
+)
 def test_create_user_refuses_bad_values(ctx, email, role, password):
     with pytest.raises(accounts.AccountError):
         accounts.create_user(email, role, password)
@@ -64,8 +68,10 @@ def test_update_user_audits_only_what_changed(ctx):
     accounts.update_user(user, ROLE_WORKER, [site], admin)
     first, second = events("user.update")
     assert (first.before, first.after) == ({"sites": ["testi"]}, {"sites": ["testi", "toinen"]})
-    assert (second.before, second.after) == ({"role": "staff", "sites": ["testi", "toinen"]},
-                                             {"role": "worker", "sites": []})
+    assert (second.before, second.after) == (
+        {"role": "staff", "sites": ["testi", "toinen"]},
+        {"role": "worker", "sites": []},
+    )
 
 
 def test_an_admin_cannot_demote_or_disable_themselves_but_can_another_admin(ctx):

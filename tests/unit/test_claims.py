@@ -1,4 +1,5 @@
 """The rules of taking and releasing a place, called directly."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,4 +1,5 @@
 """What an anonymous 'Kerro miten meni' answer keeps, and what it never keeps."""
+
 from datetime import timedelta
 
 import pytest
@@ -46,8 +47,18 @@ def test_answers_are_stored_with_the_site_and_its_local_day_and_nothing_else():
     site = make_site(timezone="Pacific/Kiritimati")  # UTC+14: its today is often not UTC's
     feedback = save_feedback(site, {"useful": 3, "decide": None, "community": 1})
     db.session.commit()
-    assert stored() == [{"id": feedback.id, "site_id": site.id, "date": site.today(), "category": None,
-                         "partner_id": None, "useful": 3, "decide": None, "community": 1}]
+    assert stored() == [
+        {
+            "id": feedback.id,
+            "site_id": site.id,
+            "date": site.today(),
+            "category": None,
+            "partner_id": None,
+            "useful": 3,
+            "decide": None,
+            "community": 1,
+        }
+    ]
 
 
 def test_a_known_code_ties_the_answers_to_the_tasks_category_and_partner_but_is_not_kept():
@@ -58,8 +69,16 @@ def test_a_known_code_ties_the_answers_to_the_tasks_category_and_partner_but_is_
     save_feedback(site, {"useful": 2, "decide": 3, "community": 2}, code)
     db.session.commit()
     [row] = stored()
-    assert row == {"id": row["id"], "site_id": site.id, "date": site.today(), "category": "baking",
-                   "partner_id": partner.id, "useful": 2, "decide": 3, "community": 2}
+    assert row == {
+        "id": row["id"],
+        "site_id": site.id,
+        "date": site.today(),
+        "category": "baking",
+        "partner_id": partner.id,
+        "useful": 2,
+        "decide": 3,
+        "community": 2,
+    }
     assert code not in {str(value) for value in row.values()}
 
 
@@ -134,8 +153,9 @@ def test_all_skipped_stores_nothing(answers):
     assert stored() == []
 
 
-@pytest.mark.parametrize("answers", [{"useful": 4}, {"useful": 0}, {"useful": "3"}, {"mood": 3},
-                                     {"useful": 3, "claim_id": 1}])
+@pytest.mark.parametrize(
+    "answers", [{"useful": 4}, {"useful": 0}, {"useful": "3"}, {"mood": 3}, {"useful": 3, "claim_id": 1}]
+)
 def test_answers_other_than_three_two_one_or_skipped_are_refused(answers):
     with pytest.raises(InvalidAnswers):
         save_feedback(make_site(), answers)

@@ -3,6 +3,7 @@
 The launcher runs against a fake `chromium` that records its arguments, and a tiny HTTP
 server standing in for dropin's /healthz: no browser, no screen, no network.
 """
+
 import http.server
 import json
 import os
@@ -29,21 +30,31 @@ UNITS = sorted((KIOSK / "systemd").glob("*.service"))
 INSTALLED_PATHS = ("/opt/dropin", "/usr/bin/cage")
 
 KIOSK_FLAGS = (
-    "--kiosk", "--noerrdialogs", "--disable-infobars", "--disable-session-crashed-bubble",
-    "--disable-translate", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--kiosk",
+    "--noerrdialogs",
+    "--disable-infobars",
+    "--disable-session-crashed-bubble",
+    "--disable-translate",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-features=Translate,TouchpadOverscrollHistoryNavigation",
-    "--enable-features=OverlayScrollbar", "--overscroll-history-navigation=0",
-    "--check-for-update-interval=31536000", "--password-store=basic",
+    "--enable-features=OverlayScrollbar",
+    "--overscroll-history-navigation=0",
+    "--check-for-update-interval=31536000",
+    "--password-store=basic",
 )
 
 CRASHED_PREFERENCES = '{"profile":{"exit_type":"Crashed","exited_cleanly":false,"name":"Kiosk"}}'
 
-needs_http_client = pytest.mark.skipif(not (shutil.which("curl") or shutil.which("wget")),
-                                       reason="the launcher asks /healthz with curl or wget")
+needs_http_client = pytest.mark.skipif(
+    not (shutil.which("curl") or shutil.which("wget")), reason="the launcher asks /healthz with curl or wget"
+)
 
 
 # --- systemd units ---------------------------------------------------------------------
+
 
 def unit_settings(path: Path) -> dict[str, list[str]]:
     """Every `Key=value` of a unit file, keyed by "Section.Key"."""
@@ -86,8 +97,13 @@ def install_stand_ins(unit: Path, root: Path) -> Path:
 
 def verify_complaints(unit: Path) -> list[str]:
     """What `systemd-analyze verify` says about UNIT (nothing, for a good unit)."""
-    result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True,
-                            text=True, timeout=60, env={**os.environ, "SYSTEMD_LOG_COLOR": "0"})
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(unit)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SYSTEMD_LOG_COLOR": "0"},
+    )
     output = (result.stdout + result.stderr).splitlines()
     # Lines about other units (the host's own) are the host's business, not ours.
     complaints = [line for line in output if unit.name in line or str(unit.parent) in line]
@@ -96,8 +112,9 @@ def verify_complaints(unit: Path) -> list[str]:
     return complaints
 
 
-needs_systemd_analyze = pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                                           reason="systemd-analyze (Debian: systemd) not installed")
+needs_systemd_analyze = pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze (Debian: systemd) not installed"
+)
 
 
 def test_there_are_units_to_check():
@@ -114,8 +131,9 @@ def test_unit_passes_systemd_analyze_verify(unit, tmp_path):
 def test_verify_check_catches_a_broken_unit(tmp_path):
     unit = tmp_path / "source" / "dropin.service"
     unit.parent.mkdir()
-    unit.write_text((KIOSK / "systemd" / "dropin.service").read_text()
-                    .replace("Restart=on-failure", "Restartt=on-failure"))
+    unit.write_text(
+        (KIOSK / "systemd" / "dropin.service").read_text().replace("Restart=on-failure", "Restartt=on-failure")
+    )
     complaints = verify_complaints(install_stand_ins(unit, tmp_path))
     assert any("Restartt" in line for line in complaints)
 
@@ -150,6 +168,7 @@ def test_kiosk_unit_runs_the_launcher_in_cage_on_tty1():
 
 # --- the scripts ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda script: script.name)
 @pytest.mark.parametrize("shell", ["sh", "bash"])
 def test_script_parses(script, shell):
@@ -160,8 +179,9 @@ def test_script_parses(script, shell):
 
 @pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck not installed")
 def test_scripts_are_shellcheck_clean():
-    result = subprocess.run(["shellcheck", "--shell=sh", *map(str, SCRIPTS)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["shellcheck", "--shell=sh", *map(str, SCRIPTS)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -175,15 +195,20 @@ def test_chromium_policy_keeps_the_kiosk_cookie_and_no_history():
 
 # --- the launcher -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def kiosk_env(tmp_path) -> dict:
     """An environment for the launcher: its own HOME and state dir, no /etc/dropin/kiosk.env."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("DROPIN_") and key not in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_STATE_HOME")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DROPIN_") and key not in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_STATE_HOME")
+    }
     home = tmp_path / "home"
     home.mkdir()
-    env.update(HOME=str(home), DROPIN_KIOSK_ENV=str(tmp_path / "no-kiosk.env"),
-               DROPIN_KIOSK_STATE_DIR=str(tmp_path / "state"))
+    env.update(
+        HOME=str(home), DROPIN_KIOSK_ENV=str(tmp_path / "no-kiosk.env"), DROPIN_KIOSK_STATE_DIR=str(tmp_path / "state")
+    )
     return env
 
 
@@ -192,8 +217,9 @@ def profile_dir(env: dict) -> Path:
 
 
 def launcher(*args: str, env: dict, timeout: float = 30) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LAUNCHER), *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(LAUNCHER), *args], env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
 
 
 def printed_command(*args: str, env: dict) -> list[str]:
@@ -218,29 +244,38 @@ def test_print_command_has_the_kiosk_flags_board_and_persistent_profile(kiosk_en
 
 def test_board_url_from_kiosk_env_and_the_argument_wins(kiosk_env, tmp_path):
     settings = tmp_path / "kiosk.env"
-    settings.write_text('# the board\nDROPIN_BOARD_URL="http://192.168.1.10:8080/kiosk/olohuone"\r\n'
-                        "DROPIN_CHROMIUM_FLAGS=--force-device-scale-factor=1.25\n")
+    settings.write_text(
+        '# the board\nDROPIN_BOARD_URL="http://192.168.1.10:8080/kiosk/olohuone"\r\n'
+        "DROPIN_CHROMIUM_FLAGS=--force-device-scale-factor=1.25\n"
+    )
     kiosk_env["DROPIN_KIOSK_ENV"] = str(settings)
     argv = printed_command(env=kiosk_env)
     assert argv[-2:] == ["--force-device-scale-factor=1.25", "http://192.168.1.10:8080/kiosk/olohuone"]
-    assert printed_command("http://127.0.0.1:8080/kiosk/satama", env=kiosk_env)[-1] == \
-        "http://127.0.0.1:8080/kiosk/satama"
+    assert (
+        printed_command("http://127.0.0.1:8080/kiosk/satama", env=kiosk_env)[-1] == "http://127.0.0.1:8080/kiosk/satama"
+    )
 
 
 def test_enrollment_opens_on_the_boards_own_server(kiosk_env):
     # enroll-kiosk prints DROPIN_PUBLIC_URL; the cookie must belong to the board's address.
-    argv = printed_command("--enroll", "https://dropin.example.fi/kiosk/enroll/t0k3n",
-                           "http://127.0.0.1:8080/kiosk/satama", env=kiosk_env)
+    argv = printed_command(
+        "--enroll", "https://dropin.example.fi/kiosk/enroll/t0k3n", "http://127.0.0.1:8080/kiosk/satama", env=kiosk_env
+    )
     assert argv[-1] == "http://127.0.0.1:8080/kiosk/enroll/t0k3n"
 
 
-@pytest.mark.parametrize("args, message", [
-    ((), "no board URL"),
-    (("ftp://example.fi/kiosk/satama",), "must start with http"),
-    (("--enroll", "http://127.0.0.1:8080/kiosk/satama", "http://127.0.0.1:8080/kiosk/satama"),
-     "not an enrollment URL"),
-    (("--frobnicate",), "unknown option"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((), "no board URL"),
+        (("ftp://example.fi/kiosk/satama",), "must start with http"),
+        (
+            ("--enroll", "http://127.0.0.1:8080/kiosk/satama", "http://127.0.0.1:8080/kiosk/satama"),
+            "not an enrollment URL",
+        ),
+        (("--frobnicate",), "unknown option"),
+    ],
+)
 def test_launcher_refuses_bad_input_with_a_message(kiosk_env, args, message):
     result = launcher("--print-command", *args, env=kiosk_env)
     assert result.returncode == 2
@@ -303,6 +338,7 @@ def chromium(tmp_path, kiosk_env):
 
     def starts() -> list[dict]:
         return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
     return starts
 
 
@@ -336,8 +372,11 @@ def test_launcher_waits_for_the_server_and_restarts_chromium(kiosk_env, chromium
 @needs_http_client
 def test_launcher_gives_up_when_the_server_never_answers(kiosk_env, chromium, server):
     server.healthy = False
-    kiosk_env.update(DROPIN_BOARD_URL=f"http://127.0.0.1:{server.server_port}/kiosk/satama",
-                     DROPIN_KIOSK_WAIT_SECONDS="1", DROPIN_KIOSK_MAX_STARTS="1")
+    kiosk_env.update(
+        DROPIN_BOARD_URL=f"http://127.0.0.1:{server.server_port}/kiosk/satama",
+        DROPIN_KIOSK_WAIT_SECONDS="1",
+        DROPIN_KIOSK_MAX_STARTS="1",
+    )
 
     result = launcher(env=kiosk_env)
 
@@ -361,10 +400,15 @@ def test_enroll_opens_the_enrollment_url_once_then_the_board(kiosk_env, chromium
 @needs_http_client
 def test_enroll_hands_the_url_to_the_running_kiosk(kiosk_env, chromium, server):
     base = f"http://127.0.0.1:{server.server_port}"
-    kiosk_env.update(DROPIN_BOARD_URL=f"{base}/kiosk/satama", DROPIN_KIOSK_MAX_STARTS="3",
-                     FAKE_CHROMIUM_HOLD_FIRST="1")
-    running = subprocess.Popen([str(LAUNCHER)], env=kiosk_env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    kiosk_env.update(DROPIN_BOARD_URL=f"{base}/kiosk/satama", DROPIN_KIOSK_MAX_STARTS="3", FAKE_CHROMIUM_HOLD_FIRST="1")
+    running = subprocess.Popen(
+        [str(LAUNCHER)],
+        env=kiosk_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 15
         while not chromium() and time.monotonic() < deadline:
@@ -381,7 +425,10 @@ def test_enroll_hands_the_url_to_the_running_kiosk(kiosk_env, chromium, server):
 
     assert running.returncode == 0, errors
     assert [start["argv"][-1] for start in chromium()] == [
-        f"{base}/kiosk/satama", f"{base}/kiosk/enroll/t0k3n", f"{base}/kiosk/satama"]
+        f"{base}/kiosk/satama",
+        f"{base}/kiosk/enroll/t0k3n",
+        f"{base}/kiosk/satama",
+    ]
 
 
 def test_enroll_without_a_screen_waits_for_the_next_start(kiosk_env):
@@ -408,22 +455,37 @@ def test_dropin_admin_runs_dropin_with_the_servers_settings(tmp_path):
     fake.write_text(FAKE_DROPIN.format(python=sys.executable))
     fake.chmod(0o755)
     settings = tmp_path / "dropin.env"
-    settings.write_text("# dropin\n\nHOST=0.0.0.0\r\n"
-                        "DATABASE_URL='postgresql://dropin@/dropin?host=/run/postgresql&sslmode=disable'\n"
-                        'PORT="8081"\n')
-    env = {**os.environ, "DROPIN_APP_DIR": str(app), "DROPIN_ENV_FILE": str(settings),
-           "DROPIN_SERVICE_USER": subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip(),
-           "HOST": "127.0.0.1"}
+    settings.write_text(
+        "# dropin\n\nHOST=0.0.0.0\r\n"
+        "DATABASE_URL='postgresql://dropin@/dropin?host=/run/postgresql&sslmode=disable'\n"
+        'PORT="8081"\n'
+    )
+    env = {
+        **os.environ,
+        "DROPIN_APP_DIR": str(app),
+        "DROPIN_ENV_FILE": str(settings),
+        "DROPIN_SERVICE_USER": subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip(),
+        "HOST": "127.0.0.1",
+    }
 
-    result = subprocess.run([str(ADMIN), "enroll-kiosk", "satama", "--name", "Olohuoneen näyttö"], env=env,
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [str(ADMIN), "enroll-kiosk", "satama", "--name", "Olohuoneen näyttö"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
     assert result.returncode == 0, result.stderr
     ran = json.loads(result.stdout)
     assert ran["argv"] == ["enroll-kiosk", "satama", "--name", "Olohuoneen näyttö"]
     assert ran["cwd"] == str(app)
-    assert ran["env"] == {"DATABASE_URL": "postgresql://dropin@/dropin?host=/run/postgresql&sslmode=disable",
-                          "DROPIN_INSTANCE": "/var/lib/dropin", "PORT": "8081", "HOST": "0.0.0.0"}
+    assert ran["env"] == {
+        "DATABASE_URL": "postgresql://dropin@/dropin?host=/run/postgresql&sslmode=disable",
+        "DROPIN_INSTANCE": "/var/lib/dropin",
+        "PORT": "8081",
+        "HOST": "0.0.0.0",
+    }
 
 
 def test_readme_names_the_files_it_installs():

@@ -1,4 +1,5 @@
 """Partners, templates, proposal links and proposals: the rules, called directly."""
+
 import hashlib
 import json
 from datetime import time, timedelta
@@ -16,10 +17,24 @@ from tests.factories import make_partner, make_site, make_task
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
-PARTNER = {"name": "Luontoyhdistys Kurki ry", "kind": "Yhdistys", "contact_person": "Sanna Esimerkki",
-           "phone": "040 000 0001", "email": "kurki@example.org", "notes": "Välineet varastolta."}
-TEMPLATE = {"title": "Roskien keruu", "category": "cleanup", "place": "Ranta", "weekdays": "135",
-            "start_time": time(10, 0), "end_time": time(12, 0), "capacity": 5, "outcome_unit": "säkkiä roskia"}
+PARTNER = {
+    "name": "Luontoyhdistys Kurki ry",
+    "kind": "Yhdistys",
+    "contact_person": "Sanna Esimerkki",
+    "phone": "040 000 0001",
+    "email": "kurki@example.org",
+    "notes": "Välineet varastolta.",
+}
+TEMPLATE = {
+    "title": "Roskien keruu",
+    "category": "cleanup",
+    "place": "Ranta",
+    "weekdays": "135",
+    "start_time": time(10, 0),
+    "end_time": time(12, 0),
+    "capacity": 5,
+    "outcome_unit": "säkkiä roskia",
+}
 
 
 def count(model) -> int:
@@ -35,14 +50,23 @@ def all_audit_text() -> str:
 
 
 def proposal_values(day, **kw) -> dict:
-    values = {"date": day, "start_time": time(10, 0), "end_time": time(12, 0), "title": "Haravointi",
-              "description": "Haravoidaan lehtiä.", "category": "gardening", "place": "Puisto", "capacity": 4,
-              "bring": "Lämmin takki"}
+    values = {
+        "date": day,
+        "start_time": time(10, 0),
+        "end_time": time(12, 0),
+        "title": "Haravointi",
+        "description": "Haravoidaan lehtiä.",
+        "category": "gardening",
+        "place": "Puisto",
+        "capacity": 4,
+        "bring": "Lämmin takki",
+    }
     values.update(kw)
     return values
 
 
 # --- partners ---------------------------------------------------------------------------------
+
 
 def test_create_partner_is_audited_with_its_fields():
     partner = service.create_partner(PARTNER)
@@ -100,7 +124,10 @@ def test_archive_keeps_the_partner_and_its_tasks_and_can_be_undone(app):
         assert service.set_archived(partner, False) is True
         assert partner.archived_at is None and partner.id in dict(partner_choices())
     assert [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))] == [
-        "partner.create", "partner.archive", "partner.unarchive"]
+        "partner.create",
+        "partner.archive",
+        "partner.unarchive",
+    ]
 
 
 def test_partners_by_state_sorts_by_name():
@@ -111,6 +138,7 @@ def test_partners_by_state_sorts_by_name():
 
 
 # --- proposal links ---------------------------------------------------------------------------
+
 
 def test_link_token_is_returned_once_and_only_its_hash_is_stored():
     site, partner = make_site(), make_partner()
@@ -158,6 +186,7 @@ def test_links_of_lists_working_links_first():
 
 # --- templates --------------------------------------------------------------------------------
 
+
 def test_template_create_update_pause_are_audited():
     site = make_site()
     template = service.create_template(site, TEMPLATE)
@@ -185,6 +214,7 @@ def test_templates_of_shows_only_the_sites_own():
 
 # --- proposals --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def proposal():
     site = make_site()
@@ -205,8 +235,11 @@ def test_submit_proposal_waits_for_staff_and_is_audited(proposal):
 
 def test_approval_creates_exactly_one_task_of_the_partner(proposal):
     task = proposals.approve_proposal(proposal, None)
-    assert (task.partner_id, task.site_id, task.date) == (proposal.link.partner_id, proposal.link.site_id,
-                                                          proposal.date)
+    assert (task.partner_id, task.site_id, task.date) == (
+        proposal.link.partner_id,
+        proposal.link.site_id,
+        proposal.date,
+    )
     assert (task.title, task.capacity, task.bring, task.setting) == ("Haravointi", 4, "Lämmin takki", "outdoor")
     assert proposal.status == PROPOSAL_APPROVED and proposal.task_id == task.id and proposal.decided_at
     with pytest.raises(proposals.ProposalDecided):
@@ -223,8 +256,12 @@ def test_approval_creates_exactly_one_task_of_the_partner(proposal):
 def test_a_stale_copy_of_a_decided_proposal_cannot_be_approved_again(proposal):
     """Two staff open the page; the second click finds the proposal decided by the first."""
     proposal_id = proposal.id
-    db.session.execute(sa.update(Proposal).where(Proposal.id == proposal_id).values(status=PROPOSAL_REJECTED)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Proposal)
+        .where(Proposal.id == proposal_id)
+        .values(status=PROPOSAL_REJECTED)
+        .execution_options(synchronize_session=False)
+    )
     # The object in the session still says pending: the conditional UPDATE has the last word.
     assert proposal.status == PROPOSAL_PENDING
     with pytest.raises(proposals.ProposalDecided):
@@ -281,6 +318,7 @@ def test_audit_never_holds_tokens_or_claim_codes(proposal):
 def test_a_double_tap_sends_the_proposal_once(proposal):
     again = proposals.submit_proposal(proposal.link, proposal_values(proposal.date))
     assert again.id == proposal.id and count(Proposal) == 1
-    other_time = proposals.submit_proposal(proposal.link, proposal_values(proposal.date, start_time=time(13, 0),
-                                                                          end_time=time(14, 0)))
+    other_time = proposals.submit_proposal(
+        proposal.link, proposal_values(proposal.date, start_time=time(13, 0), end_time=time(14, 0))
+    )
     assert other_time.id != proposal.id and len(events("proposal.submit")) == 2

@@ -1,4 +1,5 @@
 """The day desk's rules, called directly."""
+
 from datetime import time, timedelta
 
 import pytest
@@ -85,6 +86,7 @@ def test_walk_in_is_a_staff_claim_and_respects_capacity():
     live = service.live_day(site, site.today())
     assert (live[0].active, live[0].walk_ins, live[0].free) == (1, 1, 0)
     from dropin.claims.service import TaskFull
+
     with pytest.raises(TaskFull):
         service.walk_in(task)
 
@@ -101,8 +103,18 @@ def test_close_day_records_figures_and_then_is_read_only():
     with pytest.raises(service.DayClosed):
         service.close_day(site, site.today(), {task.id: service.TaskResult(1, None)}, 0, 0, None, None)
     with pytest.raises(service.DayClosed):
-        service.create_task(site, dict(date=site.today(), start_time=time(9), end_time=time(10), title="X",
-                                       category="other", place="P", capacity=1))
+        service.create_task(
+            site,
+            dict(
+                date=site.today(),
+                start_time=time(9),
+                end_time=time(10),
+                title="X",
+                category="other",
+                place="P",
+                capacity=1,
+            ),
+        )
     with pytest.raises(service.DayClosed):
         service.walk_in(task)
     # Admins may still correct a closed day; the change is audited.

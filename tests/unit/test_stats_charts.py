@@ -1,4 +1,5 @@
 """The SVG charts: well-formed, accessible, CSP-safe, and never drawing a hidden count."""
+
 import re
 import xml.etree.ElementTree as ET
 
@@ -15,8 +16,10 @@ WITHHELD = Cell(None, COUNT, hidden=True)  # hidden to protect another count
 def _charts():
     labels = ["maanantai", "tiistai", "<script>alert(1)</script>"]
     series = [Series("Paikkoja", [Cell(30), Cell(12), Cell(0)]), Series("Osallistumisia", [Cell(21), HIDDEN, WITHHELD])]
-    return [column_chart("c1", "Otsikko", "Kuvaus.", labels, series),
-            bar_chart("c2", "Otsikko", "Kuvaus.", labels, series)]
+    return [
+        column_chart("c1", "Otsikko", "Kuvaus.", labels, series),
+        bar_chart("c2", "Otsikko", "Kuvaus.", labels, series),
+    ]
 
 
 @pytest.mark.parametrize("chart", _charts())
@@ -51,7 +54,8 @@ def test_zero_draws_no_bar():
     assert chart.count("<rect") == 1  # the legend's swatch only
 
 
-@pytest.mark.parametrize("value, top, step", [(0, 4, 1), (3, 3, 1), (7, 8, 2), (23, 25, 5), (180, 200, 50),
-                                              (1234, 1500, 500)])
+@pytest.mark.parametrize(
+    "value, top, step", [(0, 4, 1), (3, 3, 1), (7, 8, 2), (23, 25, 5), (180, 200, 50), (1234, 1500, 500)]
+)
 def test_axes_end_at_round_numbers(value, top, step):
     assert _nice_max(value) == (top, step)

@@ -1,4 +1,5 @@
 """Reading the statistics' query from the URL: periods, presets and plain-Finnish refusals."""
+
 from datetime import date
 
 import pytest
@@ -55,7 +56,12 @@ def test_no_parameters_means_this_month():
 def test_every_parameter_is_read_and_empty_ones_mean_all():
     q = parse(**{"from": "2026-01-01", "to": "2026-03-31", "site": "satama", "partner": "7", "category": "cooking"})
     assert (q.start, q.end, q.site.slug, q.partner.id, q.category) == (
-        date(2026, 1, 1), date(2026, 3, 31), "satama", 7, "cooking")
+        date(2026, 1, 1),
+        date(2026, 3, 31),
+        "satama",
+        7,
+        "cooking",
+    )
     q = parse(**{"from": "2026-01-01", "to": "2026-01-31", "site": "", "partner": "", "category": ""})
     assert q.site is None and q.partner is None and q.category is None
 
@@ -74,20 +80,23 @@ def test_the_comparison_period_has_as_many_days_right_before():
 
 
 @pytest.mark.usefixtures("finnish")
-@pytest.mark.parametrize("args, message", [
-    ({"from": "1.3.2026", "to": "2026-03-31"}, "Alkupäivä ei ole päivämäärä"),
-    ({"from": "2026-03-01", "to": "20260331"}, "Loppupäivä ei ole päivämäärä"),
-    ({"from": "2026-02-30", "to": "2026-03-31"}, "Alkupäivä ei ole olemassa oleva päivä"),
-    ({"from": "2026-03-31", "to": "2026-03-01"}, "Alkupäivä on loppupäivän jälkeen"),
-    ({"from": "2016-01-01", "to": "2026-01-01"}, "Jakso on liian pitkä"),
-    ({"from": "1999-12-31", "to": "2000-01-31"}, "vuosien 2000 ja 2099 välillä"),
-    ({"from": "2026-03-01"}, "Anna sekä alku- että loppupäivä"),
-    ({"site": "ei-ole"}, "Toimipistettä ei löytynyt"),
-    ({"partner": "8"}, "Kumppania ei löytynyt"),
-    ({"partner": "x' OR 1=1"}, "Kumppania ei löytynyt"),
-    ({"partner": "9" * 40}, "Kumppania ei löytynyt"),
-    ({"category": "juggling"}, "Tehtäväluokkaa ei löytynyt"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"from": "1.3.2026", "to": "2026-03-31"}, "Alkupäivä ei ole päivämäärä"),
+        ({"from": "2026-03-01", "to": "20260331"}, "Loppupäivä ei ole päivämäärä"),
+        ({"from": "2026-02-30", "to": "2026-03-31"}, "Alkupäivä ei ole olemassa oleva päivä"),
+        ({"from": "2026-03-31", "to": "2026-03-01"}, "Alkupäivä on loppupäivän jälkeen"),
+        ({"from": "2016-01-01", "to": "2026-01-01"}, "Jakso on liian pitkä"),
+        ({"from": "1999-12-31", "to": "2000-01-31"}, "vuosien 2000 ja 2099 välillä"),
+        ({"from": "2026-03-01"}, "Anna sekä alku- että loppupäivä"),
+        ({"site": "ei-ole"}, "Toimipistettä ei löytynyt"),
+        ({"partner": "8"}, "Kumppania ei löytynyt"),
+        ({"partner": "x' OR 1=1"}, "Kumppania ei löytynyt"),
+        ({"partner": "9" * 40}, "Kumppania ei löytynyt"),
+        ({"category": "juggling"}, "Tehtäväluokkaa ei löytynyt"),
+    ],
+)
 def test_bad_parameters_are_refused_in_plain_finnish(args, message):
     assert message in refusal(**args)
 

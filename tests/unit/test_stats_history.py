@@ -1,4 +1,5 @@
 """`dropin seed-history`: believable, deterministic, and safe to run twice."""
+
 from datetime import date
 
 import pytest
@@ -15,12 +16,18 @@ UNTIL = date(2026, 6, 30)
 
 def _fingerprint() -> tuple:
     in_range = Task.date <= UNTIL
-    tasks = db.session.execute(sa.select(sa.func.count(), sa.func.sum(Task.capacity), sa.func.sum(Task.participants))
-                               .where(in_range)).one()
-    claims = db.session.execute(sa.select(Claim.status, sa.func.count()).join(Task).where(in_range)
-                                .group_by(Claim.status)).all()
-    return (tuple(tasks), tuple(sorted(claims)), db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)),
-            db.session.scalar(sa.select(sa.func.sum(DayRecord.meals_others))))
+    tasks = db.session.execute(
+        sa.select(sa.func.count(), sa.func.sum(Task.capacity), sa.func.sum(Task.participants)).where(in_range)
+    ).one()
+    claims = db.session.execute(
+        sa.select(Claim.status, sa.func.count()).join(Task).where(in_range).group_by(Claim.status)
+    ).all()
+    return (
+        tuple(tasks),
+        tuple(sorted(claims)),
+        db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)),
+        db.session.scalar(sa.select(sa.func.sum(DayRecord.meals_others))),
+    )
 
 
 @pytest.mark.usefixtures("ctx")
@@ -29,11 +36,15 @@ def test_history_is_believable():
     db.session.commit()
     assert summary.sites == 2 and summary.tasks > 500 and summary.claims > summary.tasks
     assert [s.slug for s in db.session.scalars(sa.select(Site).order_by(Site.id))] == ["satama", "kivikko"]
-    tasks = db.session.execute(sa.select(Task.date, Task.category, Task.status, Task.participants)
-                               .where(Task.date <= UNTIL)).all()
+    tasks = db.session.execute(
+        sa.select(Task.date, Task.category, Task.status, Task.participants).where(Task.date <= UNTIL)
+    ).all()
     assert all(day.weekday() < 5 for day, *_ in tasks)
-    assert not [d for d, *_ in tasks if (d.month, d.day) >= (12, 22) or (d.month, d.day) <= (1, 6)
-                or (d.month == 7 and 6 <= d.day <= 19)]
+    assert not [
+        d
+        for d, *_ in tasks
+        if (d.month, d.day) >= (12, 22) or (d.month, d.day) <= (1, 6) or (d.month == 7 and 6 <= d.day <= 19)
+    ]
     months = {cat: {d.month for d, c, *_ in tasks if c == cat} for cat in ("cooking", "invasive")}
     assert months["cooking"] == set(range(1, 13))
     assert months["invasive"] <= {5, 6, 7, 8, 9}
@@ -44,8 +55,12 @@ def test_history_is_believable():
     assert any(src == SOURCE_STAFF for _s, src, _f in claims)
     assert {f for *_x, f in claims} == {True, False, None}
     over = db.session.execute(
-        sa.select(Task.id).join(Claim).where(Claim.status == "active").group_by(Task.id, Task.capacity)
-        .having(sa.func.count() > Task.capacity)).all()
+        sa.select(Task.id)
+        .join(Claim)
+        .where(Claim.status == "active")
+        .group_by(Task.id, Task.capacity)
+        .having(sa.func.count() > Task.capacity)
+    ).all()
     assert over == []  # never more active claims than places
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DayRecord)) > 100
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) > 100
@@ -81,5 +96,6 @@ def test_the_command_reports_what_it_added(runner, app):
     assert result.exit_code == 0, result.output
     assert "History ready: 2 site(s)" in result.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.max(Task.date)).where(Task.date < date(2026, 4, 1))) <= \
-            date(2026, 3, 31)
+        assert db.session.scalar(sa.select(sa.func.max(Task.date)).where(Task.date < date(2026, 4, 1))) <= date(
+            2026, 3, 31
+        )

@@ -16,6 +16,7 @@ First-time answers: T1 2 yes 2 no 1 skipped, T2 3 no, T4 1 yes. Closed days with
 clean-up, two about Pata's cooking; five on 16.2. Kurki proposed two tasks for March (one
 approved) and one for February (approved).
 """
+
 from datetime import date, time
 
 import pytest
@@ -37,15 +38,33 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 def _claims(task, n, status=CLAIM_ACTIVE, source=SOURCE_KIOSK, first_time=None):
     for _ in range(n):
         number = db.session.scalar(sa.select(sa.func.count()).select_from(Claim)) or 0
-        db.session.add(Claim(task=task, code=f"C{number:04d}", token_hash=f"{number:064x}", source=source,
-                             first_time=first_time, status=status))
+        db.session.add(
+            Claim(
+                task=task,
+                code=f"C{number:04d}",
+                token_hash=f"{number:064x}",
+                source=source,
+                first_time=first_time,
+                status=status,
+            )
+        )
         db.session.flush()
 
 
 def _task(site, day, partner, category, capacity, status="open", participants=None, outcome=None, unit=None):
-    return make_task(site, date=day, partner=partner, category=category, capacity=capacity, status=status,
-                     participants=participants, outcome_amount=outcome, outcome_unit=unit,
-                     start_time=time(10, 0), end_time=time(12, 0))
+    return make_task(
+        site,
+        date=day,
+        partner=partner,
+        category=category,
+        capacity=capacity,
+        status=status,
+        participants=participants,
+        outcome_amount=outcome,
+        outcome_unit=unit,
+        start_time=time(10, 0),
+        end_time=time(12, 0),
+    )
 
 
 def known_data() -> dict:
@@ -75,27 +94,58 @@ def known_data() -> dict:
     t7 = _task(satama, date(2026, 2, 16), kurki, "cleanup", 6, TASK_CLOSED, 4)
     _claims(t7, 5)
     _claims(t7, 1, status=CLAIM_RELEASED)
-    db.session.add_all([
-        DayRecord(site_id=satama.id, date=march2, meals_participants=9, meals_others=3),
-        DayRecord(site_id=muu.id, date=march2, meals_participants=7, meals_others=0),
-        DayRecord(site_id=satama.id, date=date(2026, 2, 16), meals_participants=4, meals_others=2),
-    ])
+    db.session.add_all(
+        [
+            DayRecord(site_id=satama.id, date=march2, meals_participants=9, meals_others=3),
+            DayRecord(site_id=muu.id, date=march2, meals_participants=7, meals_others=0),
+            DayRecord(site_id=satama.id, date=date(2026, 2, 16), meals_participants=4, meals_others=2),
+        ]
+    )
     for useful, decide in ((3, 3), (3, 3), (3, 2), (3, 2)):
-        db.session.add(Feedback(site_id=satama.id, date=march2, partner_id=kurki.id, category="cleanup",
-                                useful=useful, decide=decide, community=3))
+        db.session.add(
+            Feedback(
+                site_id=satama.id,
+                date=march2,
+                partner_id=kurki.id,
+                category="cleanup",
+                useful=useful,
+                decide=decide,
+                community=3,
+            )
+        )
     for useful in (2, None):
-        db.session.add(Feedback(site_id=satama.id, date=march2, partner_id=pata.id, category="cooking",
-                                useful=useful, decide=1, community=3))
+        db.session.add(
+            Feedback(
+                site_id=satama.id,
+                date=march2,
+                partner_id=pata.id,
+                category="cooking",
+                useful=useful,
+                decide=1,
+                community=3,
+            )
+        )
     for _ in range(5):
-        db.session.add(Feedback(site_id=satama.id, date=date(2026, 2, 16), partner_id=kurki.id,
-                                category="cleanup", useful=3))
+        db.session.add(
+            Feedback(site_id=satama.id, date=date(2026, 2, 16), partner_id=kurki.id, category="cleanup", useful=3)
+        )
     link = PartnerLink(partner_id=kurki.id, site_id=satama.id, token_hash="f" * 64)
     db.session.add(link)
     db.session.flush()
-    for day, status in ((date(2026, 3, 5), "approved"), (date(2026, 3, 6), "pending"),
-                        (date(2026, 2, 20), "approved")):
-        db.session.add(Proposal(link_id=link.id, date=day, start_time=time(9, 0), end_time=time(11, 0),
-                                title="Roskien keruu", category="cleanup", place="Ranta", capacity=4, status=status))
+    for day, status in ((date(2026, 3, 5), "approved"), (date(2026, 3, 6), "pending"), (date(2026, 2, 20), "approved")):
+        db.session.add(
+            Proposal(
+                link_id=link.id,
+                date=day,
+                start_time=time(9, 0),
+                end_time=time(11, 0),
+                title="Roskien keruu",
+                category="cleanup",
+                place="Ranta",
+                capacity=4,
+                status=status,
+            )
+        )
     db.session.flush()
     return {"satama": satama, "muu": muu, "kurki": kurki, "pata": pata}
 
@@ -126,8 +176,7 @@ def test_every_figure_of_the_period_by_hand(data):
     assert (f.claims, f.kept, f.released, f.cancelled, f.walk_ins) == (24, 19, 3, 2, 3)
     assert (f.first_time, f.returning) == (3, 5)
     assert (f.meals_participants, f.meals_others) == (16, 3)
-    assert f.feedback == {"useful": {3: 4, 2: 1, 1: 0}, "decide": {3: 2, 2: 2, 1: 2},
-                          "community": {3: 6, 2: 0, 1: 0}}
+    assert f.feedback == {"useful": {3: 4, 2: 1, 1: 0}, "decide": {3: 2, 2: 2, 1: 2}, "community": {3: 6, 2: 0, 1: 0}}
     assert (f.proposals, f.proposals_approved) == (2, 1)
 
 
@@ -155,8 +204,10 @@ def test_breakdowns_by_partner_category_and_day(data):
 
 def test_outcomes_add_up_per_partner_category_and_unit(data):
     outcomes = {(o.partner_id, o.category, o.unit): (o.amount, o.tasks) for o in service.collect(_query()).outcomes}
-    assert outcomes == {(data["kurki"].id, "cleanup", "säkkiä roskia"): (8.5, 2),
-                        (data["pata"].id, "cooking", "annosta"): (20.0, 1)}
+    assert outcomes == {
+        (data["kurki"].id, "cleanup", "säkkiä roskia"): (8.5, 2),
+        (data["pata"].id, "cooking", "annosta"): (20.0, 1),
+    }
 
 
 def test_a_site_filter_keeps_only_that_site(data):
@@ -175,8 +226,9 @@ def test_partner_and_category_filters_follow_tasks_and_feedback(data):
 
 
 def test_the_published_view_hides_small_counts_and_what_would_reveal_them(request_ctx, data):
-    view = tables.build(_query(), service.collect(_query()), {data["kurki"].id: data["kurki"],
-                                                              data["pata"].id: data["pata"]}, small=5)
+    view = tables.build(
+        _query(), service.collect(_query()), {data["kurki"].id: data["kurki"], data["pata"].id: data["pata"]}, small=5
+    )
     f = view.figures
     shown = {k: row.current.value for k, row in f.items() if not row.current.hidden}
     hidden = {k for k, row in f.items() if row.current.hidden}
@@ -216,8 +268,11 @@ def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
     view = tables.build(_query(), service.collect(_query()), partners, small=5)
     rows = {row.label: row.cells for row in view.breakdowns["partner"].rows}
     # Columns: tasks, places, claims, participations.
-    kurki, pata, own = rows["Luonnonsuojeluyhdistys Kurki ry"], rows["Yhteiskeittiö Pata"], \
-        rows["Ei kumppania (oma tehtävä)"]
+    kurki, pata, own = (
+        rows["Luonnonsuojeluyhdistys Kurki ry"],
+        rows["Yhteiskeittiö Pata"],
+        rows["Ei kumppania (oma tehtävä)"],
+    )
     assert [c.value for c in kurki[:2]] == [2, 14] and [c.value for c in own[:2]] == [1, 3]
     assert own[2].hidden and pata[2].hidden and kurki[2].value == 15  # claims 3 (small) and 6 (next smallest)
     assert pata[3].hidden and kurki[3].hidden and own[3].value == 0  # participations 4 (small) and 12

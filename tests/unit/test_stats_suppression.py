@@ -1,4 +1,5 @@
 """Small-cell protection, as pure functions: what is hidden, and why nothing can be recovered."""
+
 import itertools
 import random
 
@@ -86,10 +87,8 @@ def test_when_no_other_part_can_be_hidden_the_total_is():
 
 def test_secondary_suppression_spreads_across_relations_until_stable():
     # claims = kept + released + cancelled, and the walk-in column shares "kept"...
-    values = {"kept": 30, "released": 2, "cancelled": 0, "claims": 32,
-              "kept_kiosk": 24, "kept_desk": 6}
-    relations = [Relation(("kept", "released", "cancelled"), "claims"),
-                 Relation(("kept_kiosk", "kept_desk"), "kept")]
+    values = {"kept": 30, "released": 2, "cancelled": 0, "claims": 32, "kept_kiosk": 24, "kept_desk": 6}
+    relations = [Relation(("kept", "released", "cancelled"), "claims"), Relation(("kept_kiosk", "kept_desk"), "kept")]
     hidden = hidden_keys(values, relations)
     # released (primary) pulls kept (secondary), which pulls the smaller of its own parts.
     assert hidden == {"released", "kept", "kept_desk"}
@@ -107,7 +106,10 @@ def test_two_small_counts_that_pin_each_other_down_take_a_third_cell():
     # 1 + 1 hidden in a sum that leaves 2: both are exactly 1.
     values = {"released": 1, "cancelled": 1, "kept": 22, "claims": 24}
     assert hidden_keys(values, [Relation(("kept", "released", "cancelled"), "claims")]) == {
-        "released", "cancelled", "kept"}
+        "released",
+        "cancelled",
+        "kept",
+    }
     # 2 + 3 leave 5: either could be anything from 1 to 4.
     values = {"released": 2, "cancelled": 3, "kept": 19, "claims": 24}
     assert hidden_keys(values, [Relation(("kept", "released", "cancelled"), "claims")]) == {"released", "cancelled"}
@@ -132,8 +134,9 @@ def _what_a_reader_can_tell(values: dict, relation: Relation, hidden: set, thres
     at least 5, all adding up to the shown total. An independent check of the rules."""
     hidden_parts = [k for k in relation.parts if k in hidden]
     rest = values[relation.total] - sum(values[k] for k in relation.parts if k not in hidden)
-    ranges = [range(1, threshold) if is_small(values[k], threshold) else range(threshold, rest + 1)
-              for k in hidden_parts]
+    ranges = [
+        range(1, threshold) if is_small(values[k], threshold) else range(threshold, rest + 1) for k in hidden_parts
+    ]
     seen = {k: set() for k in hidden_parts}
     for combo in itertools.product(*ranges):
         if sum(combo) == rest:
@@ -153,10 +156,23 @@ def assert_nothing_recoverable(values: dict, relations: list[Relation], hidden: 
             assert len(possible) > 1, (key, possible)
 
 
-@pytest.mark.parametrize("values", [
-    (0, 1, 2, 3, 4), (1, 5, 5, 5, 5), (4, 0, 0, 0, 30), (6, 7, 8, 9, 1), (0, 0, 0, 0, 3), (2, 50, 0, 0, 0),
-    (1, 1, 9, 0, 0), (4, 4, 20, 0, 0), (1, 5, 0, 0, 0), (1, 5, 6, 7, 0), (3, 5, 5, 5, 40), (2, 2, 1, 6, 9),
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        (0, 1, 2, 3, 4),
+        (1, 5, 5, 5, 5),
+        (4, 0, 0, 0, 30),
+        (6, 7, 8, 9, 1),
+        (0, 0, 0, 0, 3),
+        (2, 50, 0, 0, 0),
+        (1, 1, 9, 0, 0),
+        (4, 4, 20, 0, 0),
+        (1, 5, 0, 0, 0),
+        (1, 5, 6, 7, 0),
+        (3, 5, 5, 5, 40),
+        (2, 2, 1, 6, 9),
+    ],
+)
 def test_no_hidden_cell_can_be_recovered_by_subtraction(values):
     cells = {f"c{i}": v for i, v in enumerate(values)}
     cells["total"] = sum(values)

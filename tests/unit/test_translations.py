@@ -1,4 +1,5 @@
 """Swedish and English catalogs cover every string of the interface, placeholders intact."""
+
 import re
 import subprocess
 import sys
@@ -22,9 +23,28 @@ def source_ids(tmp_path_factory) -> set[str]:
     """The msgids in the code and templates right now, extracted as `make extract-messages` does."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     pybabel = Path(sys.executable).parent / "pybabel"
-    subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-                    "--ignore-dirs", ".* __pycache__", "-o", str(pot), "--no-location", "--omit-header", "."],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--ignore-dirs",
+            ".* __pycache__",
+            "-o",
+            str(pot),
+            "--no-location",
+            "--omit-header",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     return {m.id for m in _catalog(pot) if m.id}
 
 

@@ -1,4 +1,5 @@
 """The JSON API through the test client; every answer is checked against its own OpenAPI document."""
+
 import re
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -16,11 +17,19 @@ from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
 from tests.factories import make_kiosk, make_site, make_task
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}  # HEAD and OPTIONS are Flask's, not ours
-TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
-         "object": dict, "array": list, "null": type(None)}
+TYPES = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+    "null": type(None),
+}
 
 
 # --- a small checker for the parts of JSON Schema the document uses ---------------------------
+
 
 def _resolve(spec: dict, ref: str) -> dict:
     node = spec
@@ -80,6 +89,7 @@ def spec_path(rule: str) -> str:
 
 # --- fixtures ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def spec(client) -> dict:
     response = client.get("/api/v1/openapi.json")
@@ -120,8 +130,14 @@ def board(app):
         enrollment = make_kiosk(site)
         task = make_task(site, capacity=2)
         db.session.commit()
-        return SimpleNamespace(slug=site.slug, site_id=site.id, today=site.today(), task_id=task.id,
-                               token=enrollment.api_token, kiosk_id=enrollment.kiosk.id)
+        return SimpleNamespace(
+            slug=site.slug,
+            site_id=site.id,
+            today=site.today(),
+            task_id=task.id,
+            token=enrollment.api_token,
+            kiosk_id=enrollment.kiosk.id,
+        )
 
 
 def add_task(app, site_id: int, **fields) -> int:
@@ -133,8 +149,9 @@ def add_task(app, site_id: int, **fields) -> int:
 
 def active_claims(app, task_id: int) -> int:
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Claim)
-                                 .where(Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE))
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(Claim).where(Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE)
+        )
 
 
 def free_places(api, slug: str, task_id: int) -> int:
@@ -144,10 +161,14 @@ def free_places(api, slug: str, task_id: int) -> int:
 
 # --- the document itself -------------------------------------------------------------------------
 
+
 def test_document_describes_exactly_the_blueprints_routes(app, spec):
-    served = {(spec_path(rule.rule), method.lower())
-              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")
-              for method in rule.methods & METHODS}
+    served = {
+        (spec_path(rule.rule), method.lower())
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+        for method in rule.methods & METHODS
+    }
     documented = {(path, method) for path, item in spec["paths"].items() for method in item}
     assert documented == served
 
@@ -162,8 +183,7 @@ def test_document_is_openapi_3_1_with_resolvable_refs_and_path_parameters(spec):
     assert refs and all(_resolve(spec, ref) for ref in refs)
     for path, item in spec["paths"].items():
         for operation in item.values():
-            params = [_resolve(spec, p["$ref"]) if "$ref" in p else p
-                      for p in operation.get("parameters", ())]
+            params = [_resolve(spec, p["$ref"]) if "$ref" in p else p for p in operation.get("parameters", ())]
             assert {p["name"] for p in params if p["in"] == "path"} == set(re.findall(r"{(\w+)}", path))
 
 
@@ -172,10 +192,13 @@ def test_the_checker_itself_finds_wrong_shapes(spec):
     assert schema_problems({"error": "full", "message": "x"}, error, spec) == []
     assert schema_problems({"error": "full"}, error, spec) == ["$: missing message"]
     assert schema_problems({"error": 1, "message": "x", "extra": 0}, error, spec) == [
-        "$: undocumented extra", "$.error: 1 is not string"]
+        "$: undocumented extra",
+        "$.error: 1 is not string",
+    ]
 
 
 # --- sites and the day's tasks -----------------------------------------------------------------
+
 
 def test_sites_are_listed(api, board):
     sites = api("GET", "/api/v1/sites").get_json()["sites"]
@@ -189,7 +212,12 @@ def test_tasks_default_to_today_in_the_sites_zone(app, api, board):
     [task] = body["tasks"]
     assert task["id"] == board.task_id
     assert (task["title"], task["capacity"], task["free"], task["claimable"], task["status"]) == (
-        "Roskien keruu", 2, 2, True, "open")
+        "Roskien keruu",
+        2,
+        2,
+        True,
+        "open",
+    )
 
 
 def test_tasks_of_a_given_date_and_language(app, api, board):
@@ -213,6 +241,7 @@ def test_an_unknown_site_is_a_404_json_error(api, board):
 
 
 # --- taking a place ------------------------------------------------------------------------------
+
 
 def test_a_claim_gives_a_code_a_long_token_and_the_phone_url(app, api, board):
     response = api("POST", f"/api/v1/tasks/{board.task_id}/claims", token=board.token)
@@ -301,6 +330,7 @@ def test_a_task_of_another_site_or_none_at_all_is_a_404(app, api, board):
 
 
 # --- a claim afterwards --------------------------------------------------------------------------
+
 
 def test_a_claim_is_read_then_released_once(app, api, board):
     created = api("POST", f"/api/v1/tasks/{board.task_id}/claims", token=board.token).get_json()

@@ -1,4 +1,5 @@
 """Logging in and out: hashed passwords, throttling per account and per client, sessions."""
+
 from datetime import timedelta
 
 import pytest
@@ -24,8 +25,11 @@ def users(app):
 
 def _attempt(client, email, password, address="10.0.0.1"):
     page = client.get("/login", environ_base={"REMOTE_ADDR": address})
-    return client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "email": email,
-                                       "password": password}, environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/login",
+        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def test_login_lands_staff_on_their_day_and_sets_an_expiring_session(client, users):
@@ -94,8 +98,14 @@ def test_logout_needs_a_post_with_csrf(client, users):
 
 def test_next_never_redirects_off_site(client, users):
     page = client.get("/login?next=//evil.example/x")
-    response = client.post("/login?next=//evil.example/x", data={
-        "csrf_token": csrf_token(page.get_data(as_text=True)), "email": "staff@example.org", "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x",
+        data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+            "email": "staff@example.org",
+            "password": PASSWORD,
+        },
+    )
     assert "evil.example" not in response.headers["Location"]
 
 

@@ -1,4 +1,5 @@
 """The `dropin` commands, run through Flask's CLI runner against a real database."""
+
 import re
 
 import sqlalchemy as sa
@@ -36,8 +37,10 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
     with app.app_context():
         make_site("satama")
         db.session.commit()
-    result = runner.invoke(args=["create-user", "Hanna@Example.org", "--role", "staff", "--site", "satama",
-                                 "--password-stdin"], input="pitkä-salasana-123\n")
+    result = runner.invoke(
+        args=["create-user", "Hanna@Example.org", "--role", "staff", "--site", "satama", "--password-stdin"],
+        input="pitkä-salasana-123\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(sa.select(User))
@@ -48,10 +51,13 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
 
 def test_create_user_refuses_bad_input(app, runner):
     short = runner.invoke(args=["create-user", "a@example.org", "--role", "staff", "--password-stdin"], input="lyhyt\n")
-    bad_role = runner.invoke(args=["create-user", "a@example.org", "--role", "root", "--password-stdin"],
-                             input="x" * 12)
-    no_site = runner.invoke(args=["create-user", "a@example.org", "--role", "staff", "--site", "eiole",
-                                  "--password-stdin"], input="pitkä-salasana-123\n")
+    bad_role = runner.invoke(
+        args=["create-user", "a@example.org", "--role", "root", "--password-stdin"], input="x" * 12
+    )
+    no_site = runner.invoke(
+        args=["create-user", "a@example.org", "--role", "staff", "--site", "eiole", "--password-stdin"],
+        input="pitkä-salasana-123\n",
+    )
     assert short.exit_code != 0 and "10" in short.output and "password" in short.output
     assert bad_role.exit_code != 0
     assert no_site.exit_code != 0 and "No site" in no_site.output

@@ -1,4 +1,5 @@
 """'Kerro miten meni' through the test client: who may answer, what a code ties, throttling, forgetting."""
+
 import logging
 import re
 from datetime import timedelta
@@ -36,8 +37,12 @@ def place(app):
         enrollment, second, other_enrollment = make_kiosk(site), make_kiosk(site, "Toinen näyttö"), make_kiosk(other)
         db.session.commit()
         return SimpleNamespace(
-            site_id=site.id, partner_id=partner.id, code=claim.code, other_code=other_claim.code,
-            old_code=old_code, kiosk_id=enrollment.kiosk.id,
+            site_id=site.id,
+            partner_id=partner.id,
+            code=claim.code,
+            other_code=other_claim.code,
+            old_code=old_code,
+            kiosk_id=enrollment.kiosk.id,
             enroll=f"/kiosk/enroll/{enrollment.enroll_token}",
             second_enroll=f"/kiosk/enroll/{second.enroll_token}",
             other_enroll=f"/kiosk/enroll/{other_enrollment.enroll_token}",
@@ -70,9 +75,20 @@ def tell(client, token: str, answers=("3", "2", "1"), code: str | None = None):
 
 def rows(app) -> list[tuple]:
     with app.app_context():
-        return [tuple(r) for r in db.session.execute(
-            sa.select(Feedback.site_id, Feedback.date, Feedback.category, Feedback.partner_id,
-                      Feedback.useful, Feedback.decide, Feedback.community).order_by(Feedback.id))]
+        return [
+            tuple(r)
+            for r in db.session.execute(
+                sa.select(
+                    Feedback.site_id,
+                    Feedback.date,
+                    Feedback.category,
+                    Feedback.partner_id,
+                    Feedback.useful,
+                    Feedback.decide,
+                    Feedback.community,
+                ).order_by(Feedback.id)
+            )
+        ]
 
 
 def today(app, place):
@@ -86,6 +102,7 @@ def kept_flow(client):
 
 
 # --- who may answer --------------------------------------------------------------------------------
+
 
 def test_the_board_offers_the_flow_only_on_an_enrolled_kiosk(client, place):
     assert ENTRY not in client.get("/kiosk/testi").get_data(as_text=True)
@@ -141,11 +158,17 @@ def test_a_form_without_a_valid_csrf_token_returns_to_the_board(kiosk, app, plac
 
 # --- the flow --------------------------------------------------------------------------------------
 
+
 def test_one_question_a_screen_with_progress_three_faces_and_a_skip(kiosk, place):
     token = open_flow(kiosk)
-    for number, (question, text) in enumerate([("useful", "Tuntuiko hyvältä tehdä jotain hyödyllistä?"),
-                                               ("decide", "Saitko itse päättää, miten teit?"),
-                                               ("community", "Tunsitko olevasi osa porukkaa?")], start=1):
+    for number, (question, text) in enumerate(
+        [
+            ("useful", "Tuntuiko hyvältä tehdä jotain hyödyllistä?"),
+            ("decide", "Saitko itse päättää, miten teit?"),
+            ("community", "Tunsitko olevasi osa porukkaa?"),
+        ],
+        start=1,
+    ):
         page = kiosk.get(f"/kiosk/testi/feedback/{question}").get_data(as_text=True)
         assert text in page and f"{number}/3" in page
         for value, face, word in (("3", "yes", "Kyllä"), ("2", "somewhat", "Vähän"), ("1", "no", "Ei")):
@@ -228,6 +251,7 @@ def test_thanks_returns_to_the_board_by_itself(kiosk, app):
 
 # --- forgetting ------------------------------------------------------------------------------------
 
+
 def test_the_session_forgets_the_answers_and_the_code_at_the_end(kiosk, app, place):
     token = open_flow(kiosk)
     kiosk.post(CODE, data={"csrf_token": token, "code": place.code})
@@ -269,6 +293,7 @@ def test_nothing_about_the_visitor_reaches_the_logs(kiosk, app, place, caplog):
 
 
 # --- throttling ------------------------------------------------------------------------------------
+
 
 def test_over_the_limit_the_visitor_is_thanked_and_nothing_is_stored(kiosk, app, place):
     app.config["FEEDBACK_RATE_LIMIT"] = "2 per hour"

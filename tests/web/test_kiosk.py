@@ -1,4 +1,5 @@
 """The visitor's kiosk through the test client: enrollment, the board, taking a place, the receipt."""
+
 import re
 from datetime import timedelta
 from types import SimpleNamespace
@@ -35,12 +36,17 @@ def place(app):
         other_enrollment = make_kiosk(other)
         db.session.commit()
         return SimpleNamespace(
-            task_id=task.id, other_task_id=other_task.id, kiosk_id=enrollment.kiosk.id,
+            task_id=task.id,
+            other_task_id=other_task.id,
+            kiosk_id=enrollment.kiosk.id,
             enroll_url=f"/kiosk/enroll/{enrollment.enroll_token}",
             other_enroll_url=f"/kiosk/enroll/{other_enrollment.enroll_token}",
-            board="/kiosk/testi", details=f"/kiosk/testi/tasks/{task.id}",
-            claim=f"/kiosk/testi/tasks/{task.id}/claim", receipt="/kiosk/testi/receipt",
-            start=task.start_time, end=task.end_time,
+            board="/kiosk/testi",
+            details=f"/kiosk/testi/tasks/{task.id}",
+            claim=f"/kiosk/testi/tasks/{task.id}/claim",
+            receipt="/kiosk/testi/receipt",
+            start=task.start_time,
+            end=task.end_time,
         )
 
 
@@ -76,6 +82,7 @@ def html_lang(response) -> str:
 
 
 # --- enrollment ------------------------------------------------------------------------------
+
 
 def test_enrollment_sets_a_long_lived_httponly_cookie_and_opens_the_board(client, place):
     response = client.get(place.enroll_url)
@@ -116,6 +123,7 @@ def test_revoked_kiosk_cannot_be_enrolled(client, app, place):
 
 
 # --- who may take a place -----------------------------------------------------------------------
+
 
 def assert_read_only(client, place):
     board = client.get(place.board)
@@ -203,6 +211,7 @@ def test_kiosk_of_another_site_is_not_enrolled_here(client, app, place):
 
 # --- taking a place -------------------------------------------------------------------------------
 
+
 def test_enrolled_kiosk_takes_a_place_and_gets_a_receipt(enrolled, app, place):
     details = enrolled.get(place.details).get_data(as_text=True)
     assert JOIN in details and ASK_STAFF not in details
@@ -271,14 +280,14 @@ def test_board_forgets_the_receipt_too(enrolled, place):
     assert urlsplit(enrolled.get(place.receipt).location).path == place.board
 
 
-@pytest.mark.parametrize("answer, stored", [("yes", True), ("no", False), ("maybe", None), ("", None),
-                                            ("True", None)])
+@pytest.mark.parametrize("answer, stored", [("yes", True), ("no", False), ("maybe", None), ("", None), ("True", None)])
 def test_first_time_answer(enrolled, app, place, answer, stored):
     take_place(enrolled, place)
     receipt = enrolled.get(place.receipt).get_data(as_text=True)
     assert "ensimmäistä kertaa" in receipt
-    response = enrolled.post("/kiosk/testi/receipt/first-time",
-                             data={"csrf_token": csrf_token(receipt), "answer": answer})
+    response = enrolled.post(
+        "/kiosk/testi/receipt/first-time", data={"csrf_token": csrf_token(receipt), "answer": answer}
+    )
     assert response.status_code == 302
     assert urlsplit(response.location).path == place.receipt
     [claim] = claims_of(app, place.task_id)
@@ -334,6 +343,7 @@ def test_full_task_shows_full_on_the_board(enrolled, app, place):
 
 # --- CSRF: a kiosk never shows a visitor an error page --------------------------------------------
 
+
 @pytest.mark.parametrize("data", [{}, {"csrf_token": "forged"}, {"csrf_token": "IjAwMDAi.aaaa.bbbb"}])
 def test_claim_without_a_valid_csrf_token_returns_to_the_board(enrolled, app, place, data):
     enrolled.get(place.details)
@@ -358,6 +368,7 @@ def test_csrf_token_of_another_browser_is_not_accepted(enrolled, app, place):
 
 # --- unknown addresses ------------------------------------------------------------------------------
 
+
 def test_unknown_site_is_a_finnish_404_page(client, place):
     response = client.get("/kiosk/ei-ole")
     assert response.status_code == 404
@@ -373,8 +384,9 @@ def test_task_of_another_site_is_404(enrolled, app, place):
     assert claims_of(app, place.other_task_id) == []
 
 
-@pytest.mark.parametrize("task_id", ["999999", "2147483648", "9223372036854775808", "1" * 40,
-                                     "abc", "-1", "1.5", "0x1", "%00"])
+@pytest.mark.parametrize(
+    "task_id", ["999999", "2147483648", "9223372036854775808", "1" * 40, "abc", "-1", "1.5", "0x1", "%00"]
+)
 def test_odd_task_ids_are_404_not_500(enrolled, place, task_id):
     assert enrolled.get(f"/kiosk/testi/tasks/{task_id}").status_code == 404
     csrf = enrolled_csrf(enrolled, place)
@@ -382,6 +394,7 @@ def test_odd_task_ids_are_404_not_500(enrolled, place, task_id):
 
 
 # --- language -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_language_switch_is_kept_in_the_session(client, place, lang):

@@ -1,4 +1,5 @@
 """Partners, task templates, proposal links and proposals over HTTP: roles, bad input, secrets."""
+
 import hashlib
 import json
 import re
@@ -45,57 +46,127 @@ def world(app):
     """Two sites with staff of each, a worker, an admin; a partner with a link, a proposal and templates."""
     with app.app_context():
         site, other = make_site("satama"), make_site("muu")
-        partner = make_partner("Luontoyhdistys Kurki ry", contact_person="Sanna Esimerkki",
-                               phone="040 000 0001", email="kurki@example.org", notes="Avain varastolta")
-        template = service.create_template(site, {
-            "title": "Roskien keruu", "category": "cleanup", "place": "Ranta", "weekdays": "135",
-            "start_time": time(10, 0), "end_time": time(12, 0), "capacity": 5})
-        other_template = service.create_template(other, {
-            "title": "Leivonta", "category": "baking", "place": "Keittiö", "weekdays": "2",
-            "start_time": time(10, 0), "end_time": time(12, 0), "capacity": 3})
+        partner = make_partner(
+            "Luontoyhdistys Kurki ry",
+            contact_person="Sanna Esimerkki",
+            phone="040 000 0001",
+            email="kurki@example.org",
+            notes="Avain varastolta",
+        )
+        template = service.create_template(
+            site,
+            {
+                "title": "Roskien keruu",
+                "category": "cleanup",
+                "place": "Ranta",
+                "weekdays": "135",
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "capacity": 5,
+            },
+        )
+        other_template = service.create_template(
+            other,
+            {
+                "title": "Leivonta",
+                "category": "baking",
+                "place": "Keittiö",
+                "weekdays": "2",
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "capacity": 3,
+            },
+        )
         created = service.create_link(partner, site)
         other_created = service.create_link(partner, other)
-        proposal = proposals.submit_proposal(created.link, {
-            "date": site.today() + timedelta(days=2), "start_time": time(10, 0), "end_time": time(12, 0),
-            "title": "Haravointi", "description": "", "category": "gardening", "place": "Puisto", "capacity": 4,
-            "bring": None})
-        other_proposal = proposals.submit_proposal(other_created.link, {
-            "date": site.today() + timedelta(days=2), "start_time": time(10, 0), "end_time": time(12, 0),
-            "title": "Muualla", "description": "", "category": "cooking", "place": "Keittiö", "capacity": 2,
-            "bring": None})
+        proposal = proposals.submit_proposal(
+            created.link,
+            {
+                "date": site.today() + timedelta(days=2),
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "title": "Haravointi",
+                "description": "",
+                "category": "gardening",
+                "place": "Puisto",
+                "capacity": 4,
+                "bring": None,
+            },
+        )
+        other_proposal = proposals.submit_proposal(
+            other_created.link,
+            {
+                "date": site.today() + timedelta(days=2),
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "title": "Muualla",
+                "description": "",
+                "category": "cooking",
+                "place": "Keittiö",
+                "capacity": 2,
+                "bring": None,
+            },
+        )
         make_user(STAFF, "staff", sites=[site])
         make_user(OTHER, "staff", sites=[other])
         make_user(WORKER, "worker")
         make_user(ADMIN, "admin")
         db.session.commit()
-        return {"site": site.slug, "other": other.slug, "partner": partner.id, "template": template.id,
-                    "other_template": other_template.id, "token": created.token, "link": created.link.id,
-                    "other_link": other_created.link.id, "proposal": proposal.id, "other_proposal": other_proposal.id,
-                    "today": site.today()}
+        return {
+            "site": site.slug,
+            "other": other.slug,
+            "partner": partner.id,
+            "template": template.id,
+            "other_template": other_template.id,
+            "token": created.token,
+            "link": created.link.id,
+            "other_link": other_created.link.id,
+            "proposal": proposal.id,
+            "other_proposal": other_proposal.id,
+            "today": site.today(),
+        }
 
 
 def get_routes(w) -> list[str]:
-    return ["/staff/partners", "/staff/partners/new", f"/staff/partners/{w['partner']}",
-            f"/staff/partners/{w['partner']}/edit", "/staff/planning"] + site_get_routes(w)
+    return [
+        "/staff/partners",
+        "/staff/partners/new",
+        f"/staff/partners/{w['partner']}",
+        f"/staff/partners/{w['partner']}/edit",
+        "/staff/planning",
+    ] + site_get_routes(w)
 
 
 def site_get_routes(w) -> list[str]:
     s = w["site"]
-    return [f"/staff/{s}/templates", f"/staff/{s}/templates/new",
-            f"/staff/{s}/templates/{w['template']}/edit", f"/staff/{s}/proposals"]
+    return [
+        f"/staff/{s}/templates",
+        f"/staff/{s}/templates/new",
+        f"/staff/{s}/templates/{w['template']}/edit",
+        f"/staff/{s}/proposals",
+    ]
 
 
 def post_routes(w) -> list[str]:
     s, p = w["site"], w["partner"]
-    return ["/staff/partners/new", f"/staff/partners/{p}/edit", f"/staff/partners/{p}/archive",
-            f"/staff/partners/{p}/unarchive", f"/staff/partners/{p}/links",
-            f"/staff/partners/{p}/links/{w['link']}/revoke", f"/staff/{s}/templates/new",
-            f"/staff/{s}/templates/{w['template']}/edit", f"/staff/{s}/templates/{w['template']}/pause",
-            f"/staff/{s}/templates/{w['template']}/resume", f"/staff/{s}/proposals/{w['proposal']}/approve",
-            f"/staff/{s}/proposals/{w['proposal']}/reject"]
+    return [
+        "/staff/partners/new",
+        f"/staff/partners/{p}/edit",
+        f"/staff/partners/{p}/archive",
+        f"/staff/partners/{p}/unarchive",
+        f"/staff/partners/{p}/links",
+        f"/staff/partners/{p}/links/{w['link']}/revoke",
+        f"/staff/{s}/templates/new",
+        f"/staff/{s}/templates/{w['template']}/edit",
+        f"/staff/{s}/templates/{w['template']}/pause",
+        f"/staff/{s}/templates/{w['template']}/resume",
+        f"/staff/{s}/proposals/{w['proposal']}/approve",
+        f"/staff/{s}/proposals/{w['proposal']}/reject",
+    ]
 
 
 # --- who gets in ------------------------------------------------------------------------------
+
 
 def test_anonymous_users_are_sent_to_log_in(client, world):
     for path in get_routes(world):
@@ -111,9 +182,15 @@ def test_anonymous_posts_are_refused(client, world, app):
     assert count(app, AuditEvent, AuditEvent.user_id.is_not(None)) == 0
 
 
-@pytest.mark.parametrize("email, partners, site_pages", [
-    (STAFF, 200, 200), (ADMIN, 200, 200), (OTHER, 200, 403), (WORKER, 403, 403),
-])
+@pytest.mark.parametrize(
+    "email, partners, site_pages",
+    [
+        (STAFF, 200, 200),
+        (ADMIN, 200, 200),
+        (OTHER, 200, 403),
+        (WORKER, 403, 403),
+    ],
+)
 def test_roles_against_every_page(client, world, email, partners, site_pages):
     login(client, email)
     site_paths = site_get_routes(world)
@@ -143,8 +220,10 @@ def test_planning_takes_single_site_staff_to_the_waiting_proposals(client, app, 
     login(client, STAFF)
     response = client.get("/staff/planning")
     assert response.headers["Location"].endswith(f"/staff/{world['site']}/proposals")
-    client.post(f"/staff/{world['site']}/proposals/{world['proposal']}/reject",
-                data={"csrf_token": token_of(client, f"/staff/{world['site']}/proposals")})
+    client.post(
+        f"/staff/{world['site']}/proposals/{world['proposal']}/reject",
+        data={"csrf_token": token_of(client, f"/staff/{world['site']}/proposals")},
+    )
     assert client.get("/staff/planning").headers["Location"].endswith(f"/staff/{world['site']}/templates")
 
 
@@ -161,15 +240,24 @@ def test_menu_shows_the_pending_count_of_ones_own_sites(client, world):
     assert re.search(r'Pohjat ja ehdotukset <span class="badge">1<', html)
     login_admin = client.application.test_client()
     login(login_admin, ADMIN)
-    assert re.search(r'Pohjat ja ehdotukset <span class="badge">2<',
-                     login_admin.get("/staff/partners").get_data(as_text=True))
+    assert re.search(
+        r'Pohjat ja ehdotukset <span class="badge">2<', login_admin.get("/staff/partners").get_data(as_text=True)
+    )
 
 
 # --- partners ---------------------------------------------------------------------------------
 
+
 def partner_data(token, **overrides):
-    data = {"csrf_token": token, "name": "Yhteiskeittiö Pata", "kind": "Yhdistys", "contact_person": "Ahmed",
-            "phone": "+358 40 000 0004", "email": "pata@example.org", "notes": "Keittiö vapaa arkisin."}
+    data = {
+        "csrf_token": token,
+        "name": "Yhteiskeittiö Pata",
+        "kind": "Yhdistys",
+        "contact_person": "Ahmed",
+        "phone": "+358 40 000 0004",
+        "email": "pata@example.org",
+        "notes": "Keittiö vapaa arkisin.",
+    }
     data.update(overrides)
     return data
 
@@ -194,21 +282,25 @@ def test_add_and_edit_a_partner(client, app, world):
         assert event.after == {"kind": None, "notes": None}
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"name": ""}, "Anna kumppanin nimi."),
-    ({"name": "   "}, "Anna kumppanin nimi."),
-    ({"name": "a" * 10_000}, "Nimi voi olla enintään 120 merkkiä."),
-    ({"name": "luontoyhdistys kurki ry"}, "Tämän niminen kumppani on jo olemassa."),
-    ({"email": "ei-osoite"}, "Tarkista sähköpostiosoite"),
-    ({"phone": "soita minulle"}, "Anna puhelinnumero numeroina"),
-    ({"notes": "a" * 10_000}, "Enintään 2000 merkkiä."),
-    ({"contact_person": "a" * 10_000}, "Enintään 120 merkkiä."),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"name": ""}, "Anna kumppanin nimi."),
+        ({"name": "   "}, "Anna kumppanin nimi."),
+        ({"name": "a" * 10_000}, "Nimi voi olla enintään 120 merkkiä."),
+        ({"name": "luontoyhdistys kurki ry"}, "Tämän niminen kumppani on jo olemassa."),
+        ({"email": "ei-osoite"}, "Tarkista sähköpostiosoite"),
+        ({"phone": "soita minulle"}, "Anna puhelinnumero numeroina"),
+        ({"notes": "a" * 10_000}, "Enintään 2000 merkkiä."),
+        ({"contact_person": "a" * 10_000}, "Enintään 120 merkkiä."),
+    ],
+)
 def test_bad_partner_input_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
     login(client, STAFF)
     before = count(app, Partner)
-    response = client.post("/staff/partners/new", data=partner_data(token_of(client, "/staff/partners/new"),
-                                                                     **overrides))
+    response = client.post(
+        "/staff/partners/new", data=partner_data(token_of(client, "/staff/partners/new"), **overrides)
+    )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert count(app, Partner) == before
@@ -226,9 +318,18 @@ def test_renaming_to_a_taken_name_is_refused(client, app, world):
         assert db.session.get(Partner, world["partner"]).name == "Luontoyhdistys Kurki ry"
 
 
-@pytest.mark.parametrize("path", ["/staff/partners/new", "/staff/partners/{p}/edit", "/staff/partners/{p}/archive",
-                                  "/staff/partners/{p}/links", "/staff/{s}/templates/new",
-                                  "/staff/{s}/proposals/{q}/approve", "/p/{t}"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/partners/new",
+        "/staff/partners/{p}/edit",
+        "/staff/partners/{p}/archive",
+        "/staff/partners/{p}/links",
+        "/staff/{s}/templates/new",
+        "/staff/{s}/proposals/{q}/approve",
+        "/p/{t}",
+    ],
+)
 def test_forged_csrf_token_is_a_finnish_400_and_stores_nothing(client, app, world, path):
     login(client, STAFF)
     before = audit_text(app)
@@ -271,8 +372,7 @@ def test_contact_data_stays_behind_login(client, app, world):
     with app.app_context():
         make_task(db.session.get(TaskTemplate, world["template"]).site, partner_id=world["partner"])
         db.session.commit()
-    pages = [f"/kiosk/{world['site']}", "/api/v1/sites", f"/api/v1/sites/{world['site']}/tasks",
-             f"/p/{world['token']}"]
+    pages = [f"/kiosk/{world['site']}", "/api/v1/sites", f"/api/v1/sites/{world['site']}/tasks", f"/p/{world['token']}"]
     for path in pages:
         text = client.get(path).get_data(as_text=True)
         for secret in ("Sanna Esimerkki", "040 000 0001", "kurki@example.org", "Avain varastolta"):
@@ -282,11 +382,13 @@ def test_contact_data_stays_behind_login(client, app, world):
 
 # --- proposal links ---------------------------------------------------------------------------
 
+
 def test_new_link_is_shown_once_and_only_its_hash_is_stored(client, app, world):
     login(client, STAFF)
     show = f"/staff/partners/{world['partner']}"
-    response = client.post(f"{show}/links", data={"csrf_token": token_of(client, show),
-                                                  "site_id": str(_site_id(app, world["site"]))})
+    response = client.post(
+        f"{show}/links", data={"csrf_token": token_of(client, show), "site_id": str(_site_id(app, world["site"]))}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     url = LINK_RE.search(html).group(1)
@@ -295,8 +397,9 @@ def test_new_link_is_shown_once_and_only_its_hash_is_stored(client, app, world):
     with app.app_context():
         hashes = set(db.session.scalars(sa.select(PartnerLink.token_hash)))
         assert hashlib.sha256(token.encode()).hexdigest() in hashes
-        rows = json.dumps([dict(r) for r in db.session.execute(sa.select(PartnerLink.__table__)).mappings()],
-                          default=str)
+        rows = json.dumps(
+            [dict(r) for r in db.session.execute(sa.select(PartnerLink.__table__)).mappings()], default=str
+        )
         assert token not in rows
     assert token not in audit_text(app)
     assert token not in client.get(show).get_data(as_text=True)  # never shown again
@@ -314,8 +417,9 @@ def test_staff_cannot_make_a_link_for_another_site(client, app, world):
     login(client, STAFF)
     show = f"/staff/partners/{world['partner']}"
     before = count(app, PartnerLink)
-    response = client.post(f"{show}/links", data={"csrf_token": token_of(client, show),
-                                                  "site_id": str(_site_id(app, world["other"]))})
+    response = client.post(
+        f"{show}/links", data={"csrf_token": token_of(client, show), "site_id": str(_site_id(app, world["other"]))}
+    )
     assert response.status_code == 400 and "Valitse olohuone" in response.get_data(as_text=True)
     assert count(app, PartnerLink) == before
 
@@ -351,10 +455,20 @@ def test_link_of_another_partner_is_404(client, app, world):
 
 # --- the partner's public form ----------------------------------------------------------------
 
+
 def proposal_data(token, day, **overrides):
-    data = {"csrf_token": token, "title": "Pajunvesojen raivaus", "date": day.isoformat(), "start_time": "09:00",
-            "end_time": "12:00", "place": "Rantapuisto", "category": "invasive", "capacity": "5",
-            "description": "Raivataan vesoja.", "bring": "Saappaat"}
+    data = {
+        "csrf_token": token,
+        "title": "Pajunvesojen raivaus",
+        "date": day.isoformat(),
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "place": "Rantapuisto",
+        "category": "invasive",
+        "capacity": "5",
+        "description": "Raivataan vesoja.",
+        "bring": "Saappaat",
+    }
     data.update(overrides)
     return data
 
@@ -373,22 +487,26 @@ def test_partner_proposes_a_task_without_an_account(client, app, world):
     assert world["token"] not in audit_text(app)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "Anna tehtävälle otsikko."),
-    ({"title": "a" * 10_000}, "Ei voi olla pidempi kuin 120 merkkiä."),
-    ({"description": "a" * 10_000}, "Ei voi olla pidempi kuin 2000 merkkiä."),
-    ({"end_time": "08:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
-    ({"capacity": "0"}, "Paikkoja voi olla 1–100."),
-    ({"capacity": "10000"}, "Paikkoja voi olla 1–100."),
-    ({"date": "five-years"}, "Ei ole kelvollinen päivämäärä-arvo"),
-    ({"category": "hacking"}, "Virheellinen valinta"),
-    ({"capacity": "paljon"}, "Ei ole kelvollinen kokonaisluku"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Anna tehtävälle otsikko."),
+        ({"title": "a" * 10_000}, "Ei voi olla pidempi kuin 120 merkkiä."),
+        ({"description": "a" * 10_000}, "Ei voi olla pidempi kuin 2000 merkkiä."),
+        ({"end_time": "08:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
+        ({"capacity": "0"}, "Paikkoja voi olla 1–100."),
+        ({"capacity": "10000"}, "Paikkoja voi olla 1–100."),
+        ({"date": "five-years"}, "Ei ole kelvollinen päivämäärä-arvo"),
+        ({"category": "hacking"}, "Virheellinen valinta"),
+        ({"capacity": "paljon"}, "Ei ole kelvollinen kokonaisluku"),
+    ],
+)
 def test_bad_proposal_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
     form = f"/p/{world['token']}"
     before = count(app, Proposal)
-    response = client.post(form, data=proposal_data(token_of(client, form), world["today"] + timedelta(days=5),
-                                                    **overrides))
+    response = client.post(
+        form, data=proposal_data(token_of(client, form), world["today"] + timedelta(days=5), **overrides)
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert message in html and "Tarkista merkityt kohdat." in html
@@ -428,18 +546,30 @@ def test_the_form_is_throttled_per_link(client, app, world):
 def test_the_default_limit_is_ten_an_hour(client, app, world):
     form = f"/p/{world['token']}"
     token = token_of(client, form)
-    codes = [client.post(form, data=proposal_data(token, world["today"], capacity="0")).status_code
-             for _ in range(11)]
+    codes = [client.post(form, data=proposal_data(token, world["today"], capacity="0")).status_code for _ in range(11)]
     assert codes == [400] * 10 + [429]
 
 
 # --- templates --------------------------------------------------------------------------------
 
+
 def template_data(token, **overrides):
-    data = {"csrf_token": token, "title": "Haravointi", "category": "gardening", "weekdays": ["1", "3"],
-            "start_time": "10:00", "end_time": "12:00", "capacity": "4", "place": "Puisto", "partner_id": "0",
-            "physical_demand": "moderate", "setting": "outdoor", "meal_included": "y",
-            "outcome_unit": "säkkiä lehtiä", "title_sv": "Krattning"}
+    data = {
+        "csrf_token": token,
+        "title": "Haravointi",
+        "category": "gardening",
+        "weekdays": ["1", "3"],
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "capacity": "4",
+        "place": "Puisto",
+        "partner_id": "0",
+        "physical_demand": "moderate",
+        "setting": "outdoor",
+        "meal_included": "y",
+        "outcome_unit": "säkkiä lehtiä",
+        "title_sv": "Krattning",
+    }
     data.update(overrides)
     return data
 
@@ -447,8 +577,9 @@ def template_data(token, **overrides):
 def test_add_a_template_and_it_shows_on_the_day(client, app, world):
     login(client, STAFF)
     new = f"/staff/{world['site']}/templates/new"
-    response = client.post(new, data=template_data(token_of(client, new), weekdays=["7", "1", "3"],
-                                                   partner_id=str(world["partner"])))
+    response = client.post(
+        new, data=template_data(token_of(client, new), weekdays=["7", "1", "3"], partner_id=str(world["partner"]))
+    )
     assert response.status_code == 302
     with app.app_context():
         template = db.session.scalar(sa.select(TaskTemplate).where(TaskTemplate.title == "Haravointi"))
@@ -478,19 +609,22 @@ def test_edit_shows_the_saved_weekdays_and_keeps_an_archived_partner(client, app
         assert template.weekdays == "13" and template.partner_id == world["partner"]
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "Anna tehtävälle otsikko."),
-    ({"title": "a" * 10_000}, "Ei voi olla pidempi kuin 120 merkkiä."),
-    ({"place": "a" * 10_000}, "Ei voi olla pidempi kuin 200 merkkiä."),
-    ({"outcome_unit": "a" * 10_000}, "Enintään 60 merkkiä."),
-    ({"end_time": "09:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
-    ({"end_time": "10:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
-    ({"capacity": "0"}, "Paikkoja voi olla 1–100."),
-    ({"capacity": "10000"}, "Paikkoja voi olla 1–100."),
-    ({"weekdays": []}, "Valitse ainakin yksi viikonpäivä."),
-    ({"weekdays": ["8"]}, "Valitse viikonpäivät listasta."),
-    ({"partner_id": "999999"}, "Virheellinen valinta"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Anna tehtävälle otsikko."),
+        ({"title": "a" * 10_000}, "Ei voi olla pidempi kuin 120 merkkiä."),
+        ({"place": "a" * 10_000}, "Ei voi olla pidempi kuin 200 merkkiä."),
+        ({"outcome_unit": "a" * 10_000}, "Enintään 60 merkkiä."),
+        ({"end_time": "09:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
+        ({"end_time": "10:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
+        ({"capacity": "0"}, "Paikkoja voi olla 1–100."),
+        ({"capacity": "10000"}, "Paikkoja voi olla 1–100."),
+        ({"weekdays": []}, "Valitse ainakin yksi viikonpäivä."),
+        ({"weekdays": ["8"]}, "Valitse viikonpäivät listasta."),
+        ({"partner_id": "999999"}, "Virheellinen valinta"),
+    ],
+)
 def test_bad_template_input_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
     login(client, STAFF)
     new = f"/staff/{world['site']}/templates/new"
@@ -537,6 +671,7 @@ def test_tampered_template_ids_of_another_site_are_refused(client, app, world):
 
 # --- proposals --------------------------------------------------------------------------------
 
+
 def test_staff_see_their_sites_proposals_with_the_partner(client, world):
     login(client, STAFF)
     html = client.get(f"/staff/{world['site']}/proposals").get_data(as_text=True)
@@ -556,8 +691,11 @@ def test_approval_creates_exactly_one_task_and_a_second_does_nothing(client, app
     assert "Ehdotus on jo käsitelty." in client.get(page).get_data(as_text=True)
     with app.app_context():
         [task] = db.session.scalars(sa.select(Task)).all()
-        assert (task.title, task.partner_id, task.date) == ("Haravointi", world["partner"],
-                                                             world["today"] + timedelta(days=2))
+        assert (task.title, task.partner_id, task.date) == (
+            "Haravointi",
+            world["partner"],
+            world["today"] + timedelta(days=2),
+        )
         [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "proposal.approve")).all()
         assert event.after["task_id"] == task.id and event.user_email == STAFF
         assert event.before == {"status": "pending"}
@@ -608,8 +746,9 @@ def test_tampered_proposal_ids_of_another_site_are_refused(client, app, world):
 def test_no_audit_event_holds_a_token(client, app, world):
     login(client, STAFF)
     show = f"/staff/partners/{world['partner']}"
-    html = client.post(f"{show}/links", data={"csrf_token": token_of(client, show),
-                                              "site_id": str(_site_id(app, world["site"]))}).get_data(as_text=True)
+    html = client.post(
+        f"{show}/links", data={"csrf_token": token_of(client, show), "site_id": str(_site_id(app, world["site"]))}
+    ).get_data(as_text=True)
     new_token = LINK_RE.search(html).group(1).rsplit("/p/", 1)[1]
     public = client.application.test_client()
     form = f"/p/{new_token}"

@@ -1,4 +1,5 @@
 """The visitor's own page on a phone, /c/<token>: seeing the task and giving the place back."""
+
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -23,8 +24,14 @@ def claimed(app):
         task = make_task(make_site("testi"), title="Roskien keruu", place="Rantapolku", capacity=3)
         claim, token = claim_place(task)
         db.session.commit()
-        return SimpleNamespace(task_id=task.id, claim_id=claim.id, code=claim.code, token=token,
-                               url=f"/c/{token}", release=f"/c/{token}/release")
+        return SimpleNamespace(
+            task_id=task.id,
+            claim_id=claim.id,
+            code=claim.code,
+            token=token,
+            url=f"/c/{token}",
+            release=f"/c/{token}/release",
+        )
 
 
 def claim_row(app, claim_id: int) -> Claim:
@@ -139,4 +146,3 @@ def test_cancelled_task_shows_the_reason(client, app, claimed):
 def test_phone_page_needs_no_kiosk(client, claimed):
     assert client.get_cookie("dropin_kiosk") is None
     assert client.get(claimed.url).status_code == 200
-

@@ -1,4 +1,5 @@
 """Headers, limits, templates that keep the CSP honest, and a claims table that knows no one."""
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,8 +17,7 @@ from tests.factories import make_kiosk, make_site, make_task
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 # Everything a claim may hold. A new column that could single someone out must fail here first.
-CLAIM_COLUMNS = {"id", "task_id", "code", "token_hash", "source", "first_time", "status", "created_at",
-                 "ended_at"}
+CLAIM_COLUMNS = {"id", "task_id", "code", "token_hash", "source", "first_time", "status", "created_at", "ended_at"}
 
 BROWSER, FORWARDED_FOR, REMOTE_ADDR = "Mozilla/5.0 (Linux; Android 14) Puhelin/77", "203.0.113.7", "198.51.100.23"
 
@@ -34,13 +34,18 @@ def pages(app, client):
     client.get(f"/kiosk/enroll/{enroll_token}")
     details = f"/kiosk/testi/tasks/{task_id}"
     claim_url = f"{details}/claim"
-    client.post(claim_url, data={"csrf_token": csrf_token(client.get(details).get_data(as_text=True))},
-                headers={"User-Agent": BROWSER, "X-Forwarded-For": FORWARDED_FOR},
-                environ_base={"REMOTE_ADDR": REMOTE_ADDR})
+    client.post(
+        claim_url,
+        data={"csrf_token": csrf_token(client.get(details).get_data(as_text=True))},
+        headers={"User-Agent": BROWSER, "X-Forwarded-For": FORWARDED_FOR},
+        environ_base={"REMOTE_ADDR": REMOTE_ADDR},
+    )
     with client.session_transaction() as session:
         token = session["receipt"]
     return SimpleNamespace(
-        task_id=task_id, token=token, claim=claim_url,
+        task_id=task_id,
+        token=token,
+        claim=claim_url,
         kiosk=["/kiosk/testi/receipt", details, "/kiosk/testi"],  # the board forgets the receipt: last
         phone=[f"/c/{token}", f"/c/{token}/release"],
         other=["/", "/kiosk/ei-ole", "/ei-tallaista-sivua"],
@@ -60,6 +65,7 @@ def csp_directives(header: str) -> dict[str, list[str]]:
 
 
 # --- headers ----------------------------------------------------------------------------------
+
 
 def test_every_html_page_sends_the_security_headers(client, pages):
     for url in html_pages(pages):
@@ -124,15 +130,27 @@ def test_template_has_no_inline_script_style_or_handlers(template):
     text = template.read_text()
     for pattern in (INLINE_SCRIPT, STYLE_BLOCK, STYLE_ATTRIBUTE, EVENT_HANDLER, JAVASCRIPT_URL):
         found = pattern.search(text)
-        assert found is None, f"{pattern.pattern!r} at {text[max(found.start() - 40, 0):found.end() + 40]!r}"
+        assert found is None, f"{pattern.pattern!r} at {text[max(found.start() - 40, 0) : found.end() + 40]!r}"
 
 
 class AssetLinks(HTMLParser):
     """Every URL a page makes the browser fetch by itself."""
 
-    FETCHED = {("link", "href"), ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"),
-               ("source", "srcset"), ("iframe", "src"), ("object", "data"), ("embed", "src"),
-               ("video", "src"), ("audio", "src"), ("video", "poster"), ("form", "action")}
+    FETCHED = {
+        ("link", "href"),
+        ("script", "src"),
+        ("img", "src"),
+        ("img", "srcset"),
+        ("source", "src"),
+        ("source", "srcset"),
+        ("iframe", "src"),
+        ("object", "data"),
+        ("embed", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("video", "poster"),
+        ("form", "action"),
+    }
 
     def __init__(self):
         super().__init__()
@@ -167,6 +185,7 @@ def test_stylesheets_load_nothing_from_other_hosts():
 
 
 # --- privacy: the claims table knows no one ------------------------------------------------------
+
 
 def test_claim_columns_are_exactly_the_anonymous_ones(app, pages):
     assert set(Claim.__table__.columns.keys()) == CLAIM_COLUMNS

@@ -1,4 +1,5 @@
 """The day desk over HTTP: roles, the planner's actions and bad input."""
+
 from datetime import time, timedelta
 
 import pytest
@@ -31,11 +32,17 @@ def staff_routes(w):
     """Every staff route: (method, path)."""
     s, d, t = w["site"], w["today"], w["task"]
     return [
-        ("GET", "/staff/"), ("GET", f"/staff/{s}/day/"), ("GET", f"/staff/{s}/day/{d}"),
-        ("GET", f"/staff/{s}/day/{d}/live.json"), ("POST", f"/staff/{s}/day/{d}/post-templates"),
-        ("POST", f"/staff/{s}/day/{d}/copy"), ("GET", f"/staff/{s}/day/{d}/tasks/new"),
-        ("GET", f"/staff/{s}/tasks/{t}/edit"), ("GET", f"/staff/{s}/tasks/{t}/cancel"),
-        ("POST", f"/staff/{s}/tasks/{t}/walk-in"), ("GET", f"/staff/{s}/day/{d}/close"),
+        ("GET", "/staff/"),
+        ("GET", f"/staff/{s}/day/"),
+        ("GET", f"/staff/{s}/day/{d}"),
+        ("GET", f"/staff/{s}/day/{d}/live.json"),
+        ("POST", f"/staff/{s}/day/{d}/post-templates"),
+        ("POST", f"/staff/{s}/day/{d}/copy"),
+        ("GET", f"/staff/{s}/day/{d}/tasks/new"),
+        ("GET", f"/staff/{s}/tasks/{t}/edit"),
+        ("GET", f"/staff/{s}/tasks/{t}/cancel"),
+        ("POST", f"/staff/{s}/tasks/{t}/walk-in"),
+        ("GET", f"/staff/{s}/day/{d}/close"),
         ("GET", f"/staff/{s}/day/{d}/poster"),
     ]
 
@@ -50,10 +57,15 @@ def test_anonymous_users_are_sent_to_log_in(client, world):
             assert response.status_code == 302 and "/login" in response.headers["Location"], path
 
 
-@pytest.mark.parametrize("email, allowed", [
-    ("staff@example.org", True), ("admin@example.org", True),
-    ("worker@example.org", False), ("other@example.org", False),
-])
+@pytest.mark.parametrize(
+    "email, allowed",
+    [
+        ("staff@example.org", True),
+        ("admin@example.org", True),
+        ("worker@example.org", False),
+        ("other@example.org", False),
+    ],
+)
 def test_roles_against_every_staff_route(client, world, email, allowed):
     login(client, email)
     for method, path in staff_routes(world):
@@ -78,14 +90,24 @@ def test_post_templates_twice_posts_once(client, app, world):
         response = client.post(f"{day}/post-templates", data={"csrf_token": _form(client, day)})
         assert response.status_code == 302
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(
-            Task.template_id.is_not(None))) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.template_id.is_not(None))) == 1
 
 
 def _task_data(token, **overrides):
-    data = {"csrf_token": token, "title": "Haravointi", "category": "gardening", "date": "",
-            "start_time": "10:00", "end_time": "12:00", "capacity": "4", "place": "Puisto",
-            "partner_id": "0", "physical_demand": "light", "setting": "outdoor", "meal_included": "y"}
+    data = {
+        "csrf_token": token,
+        "title": "Haravointi",
+        "category": "gardening",
+        "date": "",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "capacity": "4",
+        "place": "Puisto",
+        "partner_id": "0",
+        "physical_demand": "light",
+        "setting": "outdoor",
+        "meal_included": "y",
+    }
     data.update(overrides)
     return data
 
@@ -101,18 +123,21 @@ def test_add_one_off_task(client, app, world):
         assert db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.entity_id == task.id)) == "task.create"
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "Anna tehtävälle otsikko."),
-    ({"title": "x" * 10_000}, "120"),
-    ({"start_time": "12:00", "end_time": "10:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
-    ({"capacity": "0"}, "Paikkoja voi olla 1–100."),
-    ({"capacity": "10000"}, "Paikkoja voi olla 1–100."),
-    ({"capacity": "paljon"}, "Paikkoja"),
-    ({"date": "2099-01-01"}, "Päivän pitää olla enintään vuoden päässä."),
-    ({"category": "hacking"}, "Luokka"),
-    ({"partner_id": "999999"}, "Kumppani"),
-    ({"csrf_token": "forged"}, "Lomake ehti vanhentua"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Anna tehtävälle otsikko."),
+        ({"title": "x" * 10_000}, "120"),
+        ({"start_time": "12:00", "end_time": "10:00"}, "Päättymisajan pitää olla alkamisajan jälkeen."),
+        ({"capacity": "0"}, "Paikkoja voi olla 1–100."),
+        ({"capacity": "10000"}, "Paikkoja voi olla 1–100."),
+        ({"capacity": "paljon"}, "Paikkoja"),
+        ({"date": "2099-01-01"}, "Päivän pitää olla enintään vuoden päässä."),
+        ({"category": "hacking"}, "Luokka"),
+        ({"partner_id": "999999"}, "Kumppani"),
+        ({"csrf_token": "forged"}, "Lomake ehti vanhentua"),
+    ],
+)
 def test_bad_task_input_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/day/{world['today']}/tasks/new"
@@ -152,8 +177,14 @@ def test_capacity_cut_below_claims_asks_first(client, app, world):
     data["confirm_below"] = "y"
     assert client.post(path, data=data).status_code == 302
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Claim).where(
-            Claim.task_id == world["task"], Claim.status == CLAIM_ACTIVE)) == 1
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Claim)
+                .where(Claim.task_id == world["task"], Claim.status == CLAIM_ACTIVE)
+            )
+            == 1
+        )
 
 
 def test_cancel_needs_a_reason_and_then_shows_it_on_the_kiosk(client, app, world):
@@ -169,8 +200,9 @@ def test_cancel_needs_a_reason_and_then_shows_it_on_the_kiosk(client, app, world
 def test_walk_in_shows_the_code_and_counts_on_the_live_view(client, app, world):
     login(client, "staff@example.org")
     day = f"/staff/{world['site']}/day/{world['today']}"
-    response = client.post(f"/staff/{world['site']}/tasks/{world['task']}/walk-in",
-                           data={"csrf_token": _form(client, day)})
+    response = client.post(
+        f"/staff/{world['site']}/tasks/{world['task']}/walk-in", data={"csrf_token": _form(client, day)}
+    )
     assert response.status_code == 200
     with app.app_context():
         claim = db.session.scalar(sa.select(Claim))
@@ -188,11 +220,21 @@ def test_close_day_stores_figures_and_locks_the_day_for_staff(client, app, world
     assert "Älä koskaan kirjoita nimiä" in page
     token = csrf_token(page)
     t = world["task"]
-    bad = client.post(path, data={"csrf_token": token, f"t{t}-participants": "-1",
-                                  "meals_participants": "3", "meals_others": "1"})
+    bad = client.post(
+        path, data={"csrf_token": token, f"t{t}-participants": "-1", "meals_participants": "3", "meals_others": "1"}
+    )
     assert bad.status_code == 400
-    ok = client.post(path, data={"csrf_token": token, f"t{t}-participants": "4", f"t{t}-outcome": "2.5",
-                                 "meals_participants": "4", "meals_others": "2", "note": "Aurinkoinen päivä"})
+    ok = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            f"t{t}-participants": "4",
+            f"t{t}-outcome": "2.5",
+            "meals_participants": "4",
+            "meals_others": "2",
+            "note": "Aurinkoinen päivä",
+        },
+    )
     assert ok.status_code == 302
     with app.app_context():
         record = db.session.scalar(sa.select(DayRecord))
@@ -212,16 +254,23 @@ def test_copy_previous_day(client, app, world):
         from dropin.kiosk.service import find_site
 
         site = find_site(world["site"])
-        make_task(site, date=site.today() - timedelta(days=7), title="Viime viikon leivonta",
-                  start_time=time(13), end_time=time(15))
+        make_task(
+            site,
+            date=site.today() - timedelta(days=7),
+            title="Viime viikon leivonta",
+            start_time=time(13),
+            end_time=time(15),
+        )
         db.session.commit()
         source = (site.today() - timedelta(days=7)).isoformat()
     login(client, "staff@example.org")
     day = f"/staff/{world['site']}/day/{world['today']}"
     assert client.post(f"{day}/copy", data={"csrf_token": _form(client, day), "source": source}).status_code == 302
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(
-            Task.title == "Viime viikon leivonta")) == 2
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.title == "Viime viikon leivonta"))
+            == 2
+        )
 
 
 def test_poster_lists_the_days_tasks_with_a_qr(client, world):
@@ -314,7 +363,7 @@ def test_a_day_cannot_be_closed_before_it_has_begun(client, app, world):
 
     with app.app_context():
         site = find_site(world["site"])
-        tomorrow = (site.today() + timedelta(days=1))
+        tomorrow = site.today() + timedelta(days=1)
         with pytest.raises(DayInFuture):
             close_day(site, tomorrow, {}, 0, 0, None, None, admin=True)
     login(client, "staff@example.org")
@@ -335,6 +384,14 @@ def test_outcomes_must_be_plain_numbers(client, world, outcome):
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/day/{world['today']}/close"
     t = world["task"]
-    response = client.post(path, data={"csrf_token": _form(client, path), f"t{t}-participants": "1",
-                                       f"t{t}-outcome": outcome, "meals_participants": "1", "meals_others": "0"})
+    response = client.post(
+        path,
+        data={
+            "csrf_token": _form(client, path),
+            f"t{t}-participants": "1",
+            f"t{t}-outcome": outcome,
+            "meals_participants": "1",
+            "meals_others": "0",
+        },
+    )
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """/stats over HTTP: who may see it, bad parameters, the exports and the report, queries per view."""
+
 import csv
 import io
 import re
@@ -69,8 +70,12 @@ def test_a_worker_lands_on_the_stats_and_sees_them_in_the_menu(client, world):
 
 
 def _figure(html: str, key: str) -> tuple[str, str]:
-    row = re.search(rf'data-figure="{re.escape(key)}">\s*<th scope="row">.*?</th>\s*'
-                    r'<td class="num current">(.*?)</td>\s*<td class="num previous">(.*?)</td>', html, re.S)
+    row = re.search(
+        rf'data-figure="{re.escape(key)}">\s*<th scope="row">.*?</th>\s*'
+        r'<td class="num current">(.*?)</td>\s*<td class="num previous">(.*?)</td>',
+        html,
+        re.S,
+    )
     assert row, key
     return tuple(html_text(cell) for cell in row.groups())
 
@@ -98,15 +103,18 @@ def test_the_page_is_self_contained_and_csp_safe(worker):
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
 
-@pytest.mark.parametrize("query, message", [
-    ("from=2026-13-01&to=2026-12-31", "Alkupäivä ei ole olemassa oleva päivä."),
-    ("from=2026-03-31&to=2026-03-01", "Alkupäivä on loppupäivän jälkeen."),
-    ("from=2010-01-01&to=2026-01-01", "Jakso on liian pitkä."),
-    ("from=2026-03-01&to=2026-03-31&site=ei-ole", "Toimipistettä ei löytynyt."),
-    ("from=2026-03-01&to=2026-03-31&partner=999999", "Kumppania ei löytynyt."),
-    ("from=2026-03-01&to=2026-03-31&category=%3Cscript%3E", "Tehtäväluokkaa ei löytynyt."),
-    ("from=0000-00-00&to=9999-99-99", "ei ole olemassa oleva päivä"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("from=2026-13-01&to=2026-12-31", "Alkupäivä ei ole olemassa oleva päivä."),
+        ("from=2026-03-31&to=2026-03-01", "Alkupäivä on loppupäivän jälkeen."),
+        ("from=2010-01-01&to=2026-01-01", "Jakso on liian pitkä."),
+        ("from=2026-03-01&to=2026-03-31&site=ei-ole", "Toimipistettä ei löytynyt."),
+        ("from=2026-03-01&to=2026-03-31&partner=999999", "Kumppania ei löytynyt."),
+        ("from=2026-03-01&to=2026-03-31&category=%3Cscript%3E", "Tehtäväluokkaa ei löytynyt."),
+        ("from=0000-00-00&to=9999-99-99", "ei ole olemassa oleva päivä"),
+    ],
+)
 def test_bad_parameters_give_a_finnish_message_and_400(worker, query, message):
     for path in PAGES:
         response = worker.get(f"{path}?{query}")
@@ -116,7 +124,7 @@ def test_bad_parameters_give_a_finnish_message_and_400(worker, query, message):
 
 def test_the_error_page_keeps_the_form_to_fix_it(worker):
     html = worker.get("/stats?from=2026-03-31&to=2026-03-01").get_data(as_text=True)
-    assert 'role="alert"' in html and 'value="2026-03-31"' in html and "<details class=\"stats-filters\" open>" in html
+    assert 'role="alert"' in html and 'value="2026-03-31"' in html and '<details class="stats-filters" open>' in html
 
 
 def test_filters_narrow_the_figures(worker, world):
@@ -141,8 +149,10 @@ def test_csv_opens_in_finnish_excel(worker):
     response = worker.get(f"/stats/export.csv?{MARCH}")
     body = response.data
     assert body.startswith(b"\xef\xbb\xbf")
-    assert response.mimetype == "text/csv" and 'filename="dropin-tilastot-2026-03-01-2026-03-31.csv"' in \
-        response.headers["Content-Disposition"]
+    assert (
+        response.mimetype == "text/csv"
+        and 'filename="dropin-tilastot-2026-03-01-2026-03-31.csv"' in response.headers["Content-Disposition"]
+    )
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     by_label = {(r[0], r[1]): r[2:] for r in rows if len(r) >= 6}
     assert by_label[("Osallistuminen", "Varaukset yhteensä")] == ["", "24", "..", ".."]
@@ -192,8 +202,11 @@ def test_text_from_the_database_never_becomes_a_formula(worker, app):
 def test_the_report_opens_with_the_three_dimensions(worker):
     html = worker.get(f"/stats/report?{MARCH}").get_data(as_text=True)
     headings = re.findall(r"<h2>(.*?)</h2>", html)
-    assert headings[:3] == ["1. Osallisuus omassa elämässä", "2. Osallisuus vaikuttamisen prosesseissa",
-                            "3. Osallisuus yhteisestä hyvästä"]
+    assert headings[:3] == [
+        "1. Osallisuus omassa elämässä",
+        "2. Osallisuus vaikuttamisen prosesseissa",
+        "3. Osallisuus yhteisestä hyvästä",
+    ]
     assert "stats.css" in html and "Tulokset yhteensä" in html and "<5" not in html.replace("&lt;5", "")
 
 
