@@ -23,14 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dropin import create_app  # noqa: E402
-from dropin.demo import DEMO_PASSWORD  # noqa: E402
+from dropin.demo.today import DEMO_PASSWORD  # noqa: E402
 from dropin.extensions import db  # noqa: E402
 
 
 def migrate_and_seed(url: str, years: int, sites: int) -> float:
     from flask_migrate import upgrade
 
-    from dropin.stats.history import seed_history
+    from dropin.demo.history import seed_history
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark"})
     with app.app_context():

@@ -30,7 +30,7 @@ def serve_demo():
     from waitress.server import create_server
 
     from dropin import create_app
-    from dropin.demo import seed_demo
+    from dropin.demo.today import seed_demo
     from dropin.extensions import db
     from dropin.kiosk.service import enroll_kiosk, find_site
 

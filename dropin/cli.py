@@ -40,7 +40,7 @@ def serve(host: str, port: int, threads: int):
 
 
 def _print_urls(app: Flask, base: str) -> None:
-    from dropin.demo import DEMO_PASSWORD, DEMO_USERS
+    from dropin.demo.today import DEMO_PASSWORD, DEMO_USERS
     from dropin.models import Site, User
 
     sites = db.session.scalars(sa.select(Site).order_by(Site.slug)).all()
@@ -70,7 +70,7 @@ def _print_urls(app: Flask, base: str) -> None:
 @with_appcontext
 def seed_demo_command(if_demo: bool):
     """Load the demo site, partners, users and today's tasks (idempotent)."""
-    from dropin.demo import DEMO_SITE, seed_demo
+    from dropin.demo.today import DEMO_SITE, seed_demo
     from dropin.models import Site
 
     if if_demo:
@@ -91,7 +91,7 @@ def seed_demo_command(if_demo: bool):
 @with_appcontext
 def create_user_command(email: str, role: str, sites: tuple[str, ...], password_stdin: bool):
     """Create a user account (or reset its password and role)."""
-    from dropin.accounts import AccountError, save_user
+    from dropin.auth.accounts import AccountError, save_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -131,7 +131,7 @@ def enroll_kiosk_command(site: str, name: str, base_url: str):
 
 
 def init_app(app: Flask) -> None:
-    from dropin.stats.history import seed_history_command
+    from dropin.demo.history import seed_history_command
 
     for command in (serve, seed_demo_command, create_user_command, enroll_kiosk_command, seed_history_command):
         app.cli.add_command(command)

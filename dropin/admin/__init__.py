@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
+from dropin.admin import labels
 from dropin.models.user import ROLE_ADMIN
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -18,4 +19,16 @@ def admins_only():
     return None
 
 
-from dropin.admin import audit_routes, display, kiosk_routes, site_routes, user_routes  # noqa: E402,F401
+@bp.context_processor
+def admin_labels():
+    return {
+        "local_time": labels.local_time,
+        "role_name": labels.role_name,
+        "action_name": labels.action_name,
+        "entity_name": labels.entity_name,
+        "field_name": labels.field_name,
+        "audit_value": labels.audit_value,
+    }
+
+
+from dropin.admin import audit_routes, kiosk_routes, site_routes, user_routes  # noqa: E402,F401

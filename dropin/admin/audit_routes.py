@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 
 from dropin.admin import bp
 from dropin.admin.audit_log import AuditFilter, audit_page, filter_options
-from dropin.admin.display import ACTIONS, ENTITIES
 from dropin.admin.forms import AuditFilterForm, choices
+from dropin.admin.labels import ACTIONS, ENTITIES
 
 
 def _filter_form(options: dict) -> AuditFilterForm:

@@ -27,14 +27,14 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from dropin.accounts import (
+from dropin.admin.service import SLUG_RE
+from dropin.auth.accounts import (
     MAX_EMAIL,
     MAX_PASSWORD,
     MIN_PASSWORD,
     normalize_email,
     valid_email,
 )
-from dropin.admin.service import SLUG_RE
 from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
 from dropin.routing import MAX_ID
 

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from wtforms import SelectChoice
 
-from dropin import accounts
 from dropin.admin import bp
 from dropin.admin.forms import NewUserForm, PasswordChoiceForm, UserEditForm, choices
 from dropin.admin.service import find
+from dropin.auth import accounts
 from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.models import Site, User

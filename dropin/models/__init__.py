@@ -1,9 +1,10 @@
 """One module per aggregate; import them all so Alembic sees every table."""
 
-from dropin.models.audit import AuditEvent, LoginThrottle
+from dropin.models.audit import AuditEvent
 from dropin.models.claim import Claim
 from dropin.models.day import DayRecord
 from dropin.models.feedback import Feedback
+from dropin.models.login_throttle import LoginThrottle
 from dropin.models.partner import Partner
 from dropin.models.proposal import PartnerLink, Proposal
 from dropin.models.site import Kiosk, Site

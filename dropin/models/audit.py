@@ -24,14 +24,3 @@ class AuditEvent(db.Model):
     entity_id: so.Mapped[Optional[int]] = so.mapped_column(sa.Integer)
     before: so.Mapped[Optional[dict[str, Any]]] = so.mapped_column(sa.JSON)
     after: so.Mapped[Optional[dict[str, Any]]] = so.mapped_column(sa.JSON)
-
-
-class LoginThrottle(db.Model):
-    """Failed logins per account or per client (a keyed hash, never the address itself)."""
-
-    __tablename__ = "login_throttles"
-
-    key: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
-    failures: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
-    first_failure_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    locked_until: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)

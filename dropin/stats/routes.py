@@ -12,8 +12,8 @@ from flask import Response, current_app, render_template, request, url_for
 from dropin.auth.access import roles_required
 from dropin.errors import error_response
 from dropin.models.user import ROLE_ADMIN, ROLE_WORKER
-from dropin.stats import bp, charts, export, service, tables
-from dropin.stats.filters import BadQuery, StatsQuery, parse_query, presets
+from dropin.stats import bp, charts, export, tables, totals
+from dropin.stats.query import BadQuery, StatsQuery, parse_query, presets
 
 workers_only = roles_required(ROLE_WORKER, ROLE_ADMIN)
 
@@ -25,7 +25,7 @@ def _today():
 def _view(sites: dict, partners: dict) -> tables.StatsView:
     """The protected figures of the URL's query. Raises BadQuery."""
     query = parse_query(request.args, sites, partners, _today())
-    return tables.build(query, service.collect(query), partners)
+    return tables.build(query, totals.collect(query), partners)
 
 
 def _presets(query: StatsQuery | None) -> list[tuple]:
@@ -44,7 +44,7 @@ def _presets(query: StatsQuery | None) -> list[tuple]:
 @bp.get("")
 @workers_only
 def index():
-    sites, partners = service.choices()
+    sites, partners = totals.choices()
     try:
         view = _view(sites, partners)
     except BadQuery as error:
@@ -70,7 +70,7 @@ def index():
 
 def _exported(render, mimetype: str, extension: str):
     try:
-        view = _view(*service.choices())
+        view = _view(*totals.choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
     q = view.query
@@ -98,7 +98,7 @@ def export_xlsx():
 @workers_only
 def report():
     try:
-        view = _view(*service.choices())
+        view = _view(*totals.choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
     return render_template(

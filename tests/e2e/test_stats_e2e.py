@@ -11,12 +11,12 @@ from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from dropin.demo import DEMO_PASSWORD
+from dropin.demo.history import seed_history
+from dropin.demo.today import DEMO_PASSWORD
 from dropin.extensions import db
-from dropin.stats import service, tables
-from dropin.stats.filters import StatsQuery, presets
+from dropin.stats import tables, totals
 from dropin.stats.formatting import display
-from dropin.stats.history import seed_history
+from dropin.stats.query import StatsQuery, presets
 from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
@@ -44,11 +44,11 @@ def history(live_server):
     with app.app_context():
         seed_history(1, 1, seed=5, until=end)
         db.session.commit()
-        sites, partners = service.choices()
+        sites, partners = totals.choices()
         partner = next(p for p in partners.values() if p.name == PARTNER)
         with app.test_request_context():
             q = StatsQuery(start, end, partner=partner)
-            view = tables.build(q, service.collect(q), partners)
+            view = tables.build(q, totals.collect(q), partners)
             figures = {k: (row.current, display(row.current)) for k, row in view.figures.items()}
         db.session.remove()
     return {"start": start, "end": end, "partner_id": partner.id, "figures": figures}

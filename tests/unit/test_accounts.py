@@ -5,7 +5,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from dropin import accounts
+from dropin.auth import accounts
 from dropin.auth.service import load_user
 from dropin.extensions import db
 from dropin.models import AuditEvent, User

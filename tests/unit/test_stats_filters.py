@@ -6,7 +6,7 @@ import pytest
 
 from dropin import create_app
 from dropin.models import Partner, Site
-from dropin.stats.filters import BadQuery, StatsQuery, parse_query, presets
+from dropin.stats.query import BadQuery, StatsQuery, parse_query, presets
 
 TODAY = date(2026, 11, 26)
 SITES = {"satama": Site(slug="satama", name="Olohuone Satama")}

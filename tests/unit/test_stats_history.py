@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from dropin.demo.history import seed_history
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal, Site, Task
 from dropin.models.claim import SOURCE_STAFF
 from dropin.models.task import TASK_CLOSED
-from dropin.stats.history import seed_history
 
 UNTIL = date(2026, 6, 30)
 

@@ -26,8 +26,8 @@ from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal
 from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, SOURCE_KIOSK, SOURCE_STAFF
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
-from dropin.stats import service, tables
-from dropin.stats.filters import StatsQuery
+from dropin.stats import tables, totals
+from dropin.stats.query import StatsQuery
 from tests.factories import make_partner, make_site, make_task
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -169,7 +169,7 @@ def _query(**filters) -> StatsQuery:
 
 
 def test_every_figure_of_the_period_by_hand(data):
-    raw = service.collect(_query())
+    raw = totals.collect(_query())
     f = raw.current
     assert (f.days, f.closed_days, f.tasks, f.places) == (3, 2, 4, 21)
     assert f.participations == 16
@@ -183,7 +183,7 @@ def test_every_figure_of_the_period_by_hand(data):
 def test_the_previous_period_is_as_long_and_right_before(data):
     q = _query()
     assert (q.previous_start, q.previous_end) == (date(2026, 1, 29), date(2026, 2, 28))
-    p = service.collect(q).previous
+    p = totals.collect(q).previous
     assert (p.days, p.closed_days, p.tasks, p.places, p.participations) == (1, 1, 1, 6, 4)
     assert (p.claims, p.kept, p.released, p.cancelled) == (6, 5, 1, 0)
     assert (p.meals_participants, p.meals_others) == (4, 2)
@@ -192,7 +192,7 @@ def test_the_previous_period_is_as_long_and_right_before(data):
 
 
 def test_breakdowns_by_partner_category_and_day(data):
-    raw = service.collect(_query())
+    raw = totals.collect(_query())
     kurki, pata = data["kurki"].id, data["pata"].id
     by_partner = {k: (m.tasks, m.places, m.claims, m.participations) for k, m in raw.by_partner.items()}
     assert by_partner == {kurki: (2, 14, 15, 12), pata: (1, 4, 6, 4), None: (1, 3, 3, 0)}
@@ -203,7 +203,7 @@ def test_breakdowns_by_partner_category_and_day(data):
 
 
 def test_outcomes_add_up_per_partner_category_and_unit(data):
-    outcomes = {(o.partner_id, o.category, o.unit): (o.amount, o.tasks) for o in service.collect(_query()).outcomes}
+    outcomes = {(o.partner_id, o.category, o.unit): (o.amount, o.tasks) for o in totals.collect(_query()).outcomes}
     assert outcomes == {
         (data["kurki"].id, "cleanup", "säkkiä roskia"): (8.5, 2),
         (data["pata"].id, "cooking", "annosta"): (20.0, 1),
@@ -211,23 +211,23 @@ def test_outcomes_add_up_per_partner_category_and_unit(data):
 
 
 def test_a_site_filter_keeps_only_that_site(data):
-    f = service.collect(_query(site=data["muu"])).current
+    f = totals.collect(_query(site=data["muu"])).current
     assert (f.tasks, f.places, f.participations, f.claims, f.walk_ins) == (1, 8, 7, 7, 1)
     assert (f.meals_participants, f.meals_others, f.closed_days) == (7, 0, 1)
     assert sum(f.feedback["useful"].values()) == 0 and f.proposals == 0
 
 
 def test_partner_and_category_filters_follow_tasks_and_feedback(data):
-    f = service.collect(_query(partner=data["pata"])).current
+    f = totals.collect(_query(partner=data["pata"])).current
     assert (f.tasks, f.claims, f.released, f.participations) == (1, 6, 2, 4)
     assert f.feedback["decide"] == {3: 0, 2: 0, 1: 2} and f.feedback["useful"] == {3: 0, 2: 1, 1: 0}
-    g = service.collect(_query(category="baking")).current
+    g = totals.collect(_query(category="baking")).current
     assert (g.tasks, g.places, g.claims, g.first_time, g.participations) == (1, 3, 3, 1, 0)
 
 
 def test_the_published_view_hides_small_counts_and_what_would_reveal_them(request_ctx, data):
     view = tables.build(
-        _query(), service.collect(_query()), {data["kurki"].id: data["kurki"], data["pata"].id: data["pata"]}, small=5
+        _query(), totals.collect(_query()), {data["kurki"].id: data["kurki"], data["pata"].id: data["pata"]}, small=5
     )
     f = view.figures
     shown = {k: row.current.value for k, row in f.items() if not row.current.hidden}
@@ -250,7 +250,7 @@ def test_the_published_view_hides_small_counts_and_what_would_reveal_them(reques
 
 
 def test_changes_against_the_previous_period(request_ctx, data):
-    view = tables.build(_query(), service.collect(_query()), {}, small=5)
+    view = tables.build(_query(), totals.collect(_query()), {}, small=5)
     f = view.figures
     assert f["tasks"].change.value == 3 and f["places"].change.value == 21 - 6
     assert f["community-3"].change.value == 6 and f["useful-answered"].change.value == 0
@@ -265,7 +265,7 @@ def test_changes_against_the_previous_period(request_ctx, data):
 
 def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
     partners = {data["kurki"].id: data["kurki"], data["pata"].id: data["pata"]}
-    view = tables.build(_query(), service.collect(_query()), partners, small=5)
+    view = tables.build(_query(), totals.collect(_query()), partners, small=5)
     rows = {row.label: row.cells for row in view.breakdowns["partner"].rows}
     # Columns: tasks, places, claims, participations.
     kurki, pata, own = (
@@ -283,18 +283,18 @@ def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
 
 
 def test_nothing_is_hidden_when_the_threshold_is_one(request_ctx, data):
-    view = tables.build(_query(), service.collect(_query()), {}, small=1)
+    view = tables.build(_query(), totals.collect(_query()), {}, small=1)
     assert not any(row.current.hidden for row in view.figures.values())
     assert view.figures["first_share"].current.value == pytest.approx(100 * 3 / 8)
 
 
 def test_meals_are_left_out_when_a_partner_or_category_narrows_the_tasks(request_ctx, data):
-    view = tables.build(_query(partner=data["kurki"]), service.collect(_query(partner=data["kurki"])), {}, small=5)
+    view = tables.build(_query(partner=data["kurki"]), totals.collect(_query(partner=data["kurki"])), {}, small=5)
     assert "meals_total" not in view.figures
 
 
 def test_an_empty_period_gives_zeros_not_errors(request_ctx, data):
     q = StatsQuery(date(2030, 1, 1), date(2030, 1, 31))
-    view = tables.build(q, service.collect(q), {}, small=5)
+    view = tables.build(q, totals.collect(q), {}, small=5)
     assert view.figures["claims"].current.value == 0 and view.figures["fill_rate"].current.missing
     assert view.breakdowns["partner"].rows == [] and view.outcomes.rows == []

@@ -122,7 +122,7 @@ def test_login_form_errors_are_400_not_500(client, users):
 
 
 def test_enabling_a_disabled_user_does_not_revive_old_sessions(app, client, users):
-    from dropin.accounts import set_active
+    from dropin.auth.accounts import set_active
 
     login(client, "staff@example.org")
     with app.test_request_context():

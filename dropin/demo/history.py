@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from dropin.claims.service import CODE_ALPHABET
-from dropin.demo import OUTCOME_UNITS, PARTNERS, TASKS, seed_demo
+from dropin.demo.today import OUTCOME_UNITS, PARTNERS, TASKS, seed_demo
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Feedback, Partner, PartnerLink, Proposal, Site, Task
 from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, SOURCE_KIOSK, SOURCE_STAFF
@@ -32,7 +32,7 @@ MORE_SITES = (
     ("koski", "Olohuone Koski", "Koskenranta 3"),
     ("lehto", "Olohuone Lehto", "Lehtotie 8"),
 )
-# Each stands in, at the other sites, for the demo partner of the same place in demo.PARTNERS:
+# Each stands in, at the other sites, for the demo partner of the same place in today.PARTNERS:
 # nature work, the neighbourhood, a kitchen for baking, a kitchen for cooking.
 MORE_PARTNERS = (
     dict(name="Seudun jätehuolto Oy", kind="Jätehuolto"),

@@ -1,4 +1,4 @@
-"""How the admin pages show roles, local times and audit entries, in plain Finnish."""
+"""How the admin pages name roles, actions, entities and fields, and show times and audit values."""
 
 from datetime import datetime
 from typing import Any
@@ -8,7 +8,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from dropin.admin import bp
 from dropin.admin.forms import ROLE_NAMES
 from dropin.templating import clock
 
@@ -117,13 +116,17 @@ def _label(table: dict, key: str | None) -> str:
     return str(table.get(key, key or ""))
 
 
-@bp.context_processor
-def admin_helpers():
-    return {
-        "local_time": local_time,
-        "role_name": lambda role: _label(ROLE_NAMES, role),
-        "action_name": lambda action: _label(ACTIONS, action),
-        "entity_name": lambda entity: _label(ENTITIES, entity),
-        "field_name": lambda key: _label(FIELDS, key),
-        "audit_value": audit_value,
-    }
+def role_name(role: str | None) -> str:
+    return _label(ROLE_NAMES, role)
+
+
+def action_name(action: str | None) -> str:
+    return _label(ACTIONS, action)
+
+
+def entity_name(entity: str | None) -> str:
+    return _label(ENTITIES, entity)
+
+
+def field_name(key: str | None) -> str:
+    return _label(FIELDS, key)

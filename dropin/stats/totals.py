@@ -18,7 +18,7 @@ from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, S
 from dropin.models.feedback import ANSWERS, QUESTIONS
 from dropin.models.proposal import PROPOSAL_APPROVED
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
-from dropin.stats.filters import StatsQuery
+from dropin.stats.query import StatsQuery
 
 
 @dataclass
