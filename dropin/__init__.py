@@ -6,11 +6,16 @@ from dropin import config
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_path=str(config.INSTANCE))
-    app.config.from_object(config.Config)
     overrides = overrides or {}
-    app.config.update(config.load(overrides))
-    app.config.update(overrides)
+    settings = {**config.load(overrides), **overrides}
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(settings["INSTANCE_PATH"]),
+    )
+    app.config.from_object(config.Config)
+    app.config.update(settings)
     from dropin.routing import IdConverter
 
     app.url_map.converters["id"] = IdConverter

@@ -14,9 +14,6 @@ from dropin.kiosk.routes import load_site
 from dropin.models.feedback import QUESTIONS
 
 FLOW_KEY = "feedback"
-DEFAULT_RATE_LIMIT = "30 per hour"
-DEFAULT_THANKS_SECONDS = 10
-IDLE_SECONDS = 90
 QUESTION = f"<any({', '.join(QUESTIONS)}):question>"
 
 # The same site and kiosk as the board: g.site, and g.kiosk only for this site's enrolled screens.
@@ -24,11 +21,11 @@ bp.url_value_preprocessor(load_site)
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("FEEDBACK_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return current_app.config["FEEDBACK_RATE_LIMIT"]
 
 
 def _code_rate_limit() -> str:
-    return current_app.config.get("FEEDBACK_CODE_RATE_LIMIT", _rate_limit())
+    return current_app.config["FEEDBACK_CODE_RATE_LIMIT"]
 
 
 def _kiosk_key() -> str:
@@ -97,7 +94,7 @@ def _code_page(form: CodeForm, unknown: bool = False):
         alphabet=CODE_ALPHABET,
         code_length=CODE_LENGTH,
         first_question=QUESTIONS[0],
-        idle_seconds=IDLE_SECONDS,
+        idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
     )
 
 
@@ -135,7 +132,7 @@ def question(site, question):
         choices=CHOICES,
         has_code=bool(_flow()["code"]),
         form=AnswerForm(),
-        idle_seconds=IDLE_SECONDS,
+        idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
     )
 
 
@@ -160,9 +157,7 @@ def answer(site, question):
 @bp.get("/<site>/feedback/thanks")
 def thanks(site):
     _forget()
-    return render_template(
-        "feedback/thanks.html", seconds=current_app.config.get("FEEDBACK_THANKS_SECONDS", DEFAULT_THANKS_SECONDS)
-    )
+    return render_template("feedback/thanks.html", seconds=current_app.config["FEEDBACK_THANKS_SECONDS"])
 
 
 @bp.get("/<site>/feedback/leave")

@@ -9,11 +9,9 @@ from dropin.partners.forms import ProposalForm, proposal_values
 from dropin.partners.proposals import submit_proposal
 from dropin.partners.service import find_link
 
-DEFAULT_RATE_LIMIT = "10 per hour"
-
 
 def _rate_limit() -> str:
-    return current_app.config.get("PROPOSAL_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return current_app.config["PROPOSAL_RATE_LIMIT"]
 
 
 def _link_key() -> str:

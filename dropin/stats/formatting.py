@@ -12,7 +12,7 @@ from dropin.stats.suppression import CHANGE, PERCENT, POINTS, Cell
 
 
 def threshold() -> int:
-    return int(current_app.config.get("STATS_SMALL_CELL", 5))
+    return int(current_app.config["STATS_SMALL_CELL"])
 
 
 # What Statistics Finland prints for data withheld for confidentiality.
