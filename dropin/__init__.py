@@ -35,23 +35,25 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from dropin import database, i18n, models, security  # noqa: F401  (models: every table for Alembic)
+    from dropin import database, models, security  # noqa: F401  (models: every table for Alembic)
     from dropin.auth.service import load_user
-    from dropin.extensions import csrf, db, limiter, login_manager, migrate
+    from dropin.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+    from dropin.i18n import select_locale
 
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(config.ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    i18n.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Kirjaudu ensin sisään."
     login_manager.localize_callback = gettext
     login_manager.login_message_category = "warning"
-    security.init_app(app)
+    talisman.init_app(app, **security.talisman_options(app.config["SESSION_COOKIE_SECURE"]))
+    security.register_no_store(app)
 
 
 def register_blueprints(app: Flask) -> None:

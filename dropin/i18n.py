@@ -1,8 +1,6 @@
 """Language: Finnish first, Swedish and English a tap away."""
 
-from flask import Flask, current_app, request, session
-
-from dropin.extensions import babel
+from flask import current_app, request, session
 
 
 def select_locale() -> str:
@@ -14,7 +12,3 @@ def select_locale() -> str:
         return asked
     kept = session.get("lang")
     return kept if kept in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

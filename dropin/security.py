@@ -2,8 +2,6 @@
 
 from flask import Flask
 
-from dropin.extensions import talisman
-
 CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -18,10 +16,9 @@ CSP = {
 }
 
 
-def init_app(app: Flask) -> None:
-    secure = app.config["SESSION_COOKIE_SECURE"]
-    talisman.init_app(
-        app,
+def talisman_options(secure: bool) -> dict:
+    """Talisman's arguments; `secure` (behind HTTPS) adds HSTS and secure session cookies."""
+    return dict(
         force_https=False,  # kiosks live on closed LANs; TLS is the reverse proxy's job
         strict_transport_security=secure,
         session_cookie_secure=secure,
@@ -32,9 +29,13 @@ def init_app(app: Flask) -> None:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
 
-    @app.after_request
-    def no_store_for_people(response):
-        # Pages can carry a claim's code; never let a shared browser cache them.
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+
+def no_store_for_people(response):
+    # Pages can carry a claim's code; never let a shared browser cache them.
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def register_no_store(app: Flask) -> None:
+    app.after_request(no_store_for_people)
