@@ -17,7 +17,6 @@ SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
 SITE_FIELDS = ("slug", "name", "timezone", "meal_time", "address")
 # What the audit log keeps of a kiosk: never a token's hash or the cookie secret.
 KIOSK_FIELDS = ("name", "enrolled_at", "revoked_at")
-# Ids are 32-bit in PostgreSQL: a bigger number in a URL is no row, not a database error.
 
 
 class SlugTaken(Exception):
