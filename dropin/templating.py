@@ -2,7 +2,7 @@
 
 from datetime import time, timedelta
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
@@ -20,7 +20,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_global(format_date)
     app.add_template_global(timedelta)
-    app.add_template_global(lambda endpoint: endpoint in current_app.view_functions, "has_endpoint")
 
     @app.context_processor
     def helpers():
