@@ -6,6 +6,10 @@ from flask import Flask
 from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
+from dropin.claims.refusals import VISITOR_NOTICES, Availability
+
+# The vocabulary templates compare against: enum members, never bare strings.
+VOCABULARY = {"Availability": Availability}
 
 
 def clock(value: time | None) -> str:
@@ -20,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_global(format_date)
     app.add_template_global(timedelta)
+    app.jinja_env.globals.update(VOCABULARY, visitor_notices=VISITOR_NOTICES)
 
     @app.context_processor
     def helpers():
