@@ -60,3 +60,32 @@ def test_the_check_catches_a_routes_import(tmp_path):
     source = tmp_path / "example.py"
     source.write_text("from dropin.kiosk.routes import board\nfrom dropin.staff import day_routes\n")
     assert {"dropin.kiosk.routes", "dropin.staff.day_routes"} <= set(imported_modules(source))
+
+
+IMPORT_EACH = """
+import importlib, sys
+failed = []
+for name in sys.argv[1:]:
+    for loaded in [m for m in sys.modules if m == "dropin" or m.startswith("dropin.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except ImportError as error:
+        failed.append(f"{name}: {error}")
+print("\\n".join(failed))
+"""
+
+
+def test_every_module_imports_first_without_a_cycle():
+    """Whatever a test, a script or a command imports first, no circular import breaks it."""
+    import subprocess
+    import sys
+
+    names = [
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        for path in source_files()
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_EACH, *names], capture_output=True, text=True, cwd=PACKAGE.parent, check=True
+    )
+    assert done.stdout.strip() == ""
