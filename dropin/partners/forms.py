@@ -54,7 +54,7 @@ class PartnerForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    site_id = SelectField(_l("Olohuone"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse olohuone."))])
+    site_id = SelectField(_l("Kohtaamispaikka"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse kohtaamispaikka."))])
 
 
 class ProposalForm(FlaskForm):

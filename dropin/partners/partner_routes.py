@@ -120,7 +120,7 @@ def new_link(partner_id):
     form = _link_form(request.form)
     if partner.archived_at is not None or not form.validate_on_submit():
         flash(
-            _("Valitse olohuone, jolle linkki tehdään.")
+            _("Valitse kohtaamispaikka, jolle linkki tehdään.")
             if partner.archived_at is None
             else _("Arkistoidulle kumppanille ei voi tehdä linkkiä."),
             "error",

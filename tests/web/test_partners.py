@@ -421,7 +421,7 @@ def test_staff_cannot_make_a_link_for_another_site(client, app, world):
     response = client.post(
         f"{show}/links", data={"csrf_token": token_of(client, show), "site_id": str(_site_id(app, world["other"]))}
     )
-    assert response.status_code == 400 and "Valitse olohuone" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Valitse kohtaamispaikka" in response.get_data(as_text=True)
     assert count(app, PartnerLink) == before
 
 
