@@ -54,7 +54,9 @@ class PartnerForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    site_id = SelectField(_l("Kohtaamispaikka"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse kohtaamispaikka."))])
+    site_id = SelectField(
+        _l("Kohtaamispaikka"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse kohtaamispaikka."))]
+    )
 
 
 class ProposalForm(FlaskForm):
