@@ -32,7 +32,8 @@ def serve_demo():
     from dropin import create_app
     from dropin.demo.today import seed_demo
     from dropin.extensions import db
-    from dropin.kiosk.service import enroll_kiosk, find_site
+    from dropin.kiosks import enroll_kiosk
+    from dropin.sites import find_site
 
     app = create_app()
     with app.app_context():

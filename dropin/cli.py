@@ -115,7 +115,8 @@ def create_user_command(email: str, role: str, sites: tuple[str, ...], password_
 @with_appcontext
 def enroll_kiosk_command(site: str, name: str, base_url: str):
     """Enroll a kiosk at SITE: prints a one-time enrollment URL and an API token."""
-    from dropin.kiosk.service import enroll_kiosk, find_site
+    from dropin.kiosks import enroll_kiosk
+    from dropin.sites import find_site
 
     found = find_site(site)
     if found is None:

@@ -2,10 +2,14 @@
 
 from datetime import time, timedelta
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
+from dropin.claims.refusals import VISITOR_NOTICES, Availability
+
+# The vocabulary templates compare against: enum members, never bare strings.
+VOCABULARY = {"Availability": Availability}
 
 
 def clock(value: time | None) -> str:
@@ -20,7 +24,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_global(format_date)
     app.add_template_global(timedelta)
-    app.add_template_global(lambda endpoint: endpoint in current_app.view_functions, "has_endpoint")
+    app.jinja_env.globals.update(VOCABULARY, visitor_notices=VISITOR_NOTICES)
 
     @app.context_processor
     def helpers():

@@ -6,7 +6,7 @@ from datetime import time
 from werkzeug.security import generate_password_hash
 
 from dropin.extensions import db
-from dropin.kiosk.service import enroll_kiosk
+from dropin.kiosks import enroll_kiosk
 from dropin.models import Partner, Site, Task, User
 
 

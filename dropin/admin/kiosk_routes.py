@@ -1,27 +1,20 @@
 """Kiosks of a site: enroll, revoke, and a new enrollment link for a reset browser."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from dropin.admin import bp, service
 from dropin.admin.forms import KioskForm
-from dropin.admin.site_routes import site_or_404
 from dropin.extensions import db
 from dropin.forms import ButtonForm
-from dropin.models import Kiosk
+from dropin.lookup import get_or_404
+from dropin.models import Kiosk, Site
 from dropin.qr import qr_data_uri
 from dropin.routing import public_url
 
 
 def enrollment_url(token: str) -> str:
     return public_url("kiosk.enroll", token=token)
-
-
-def _kiosk(kiosk_id: int) -> Kiosk:
-    kiosk = service.find(Kiosk, kiosk_id)
-    if kiosk is None:
-        abort(404)
-    return kiosk
 
 
 def _show_secrets(kiosk: Kiosk, enroll_token: str, api_token: str | None):
@@ -34,7 +27,7 @@ def _show_secrets(kiosk: Kiosk, enroll_token: str, api_token: str | None):
 
 @bp.post("/sites/<id:site_id>/kiosks")
 def enroll(site_id):
-    site = site_or_404(site_id)
+    site = get_or_404(Site, site_id)
     form = KioskForm()
     if not form.validate_on_submit():
         return render_template(
@@ -47,7 +40,7 @@ def enroll(site_id):
 
 @bp.post("/kiosks/<id:kiosk_id>/revoke")
 def revoke_kiosk(kiosk_id):
-    kiosk = _kiosk(kiosk_id)
+    kiosk = get_or_404(Kiosk, kiosk_id)
     service.revoke_kiosk(kiosk)
     db.session.commit()
     flash(_("Näyttö %(name)s poistettu käytöstä. Se ei enää voi ottaa paikkoja.", name=kiosk.name), "success")
@@ -56,7 +49,7 @@ def revoke_kiosk(kiosk_id):
 
 @bp.post("/kiosks/<id:kiosk_id>/reissue")
 def reissue_kiosk(kiosk_id):
-    kiosk = _kiosk(kiosk_id)
+    kiosk = get_or_404(Kiosk, kiosk_id)
     try:
         token = service.reissue_enrollment(kiosk)
     except service.KioskRevoked:

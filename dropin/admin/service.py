@@ -8,10 +8,9 @@ import sqlalchemy as sa
 from dropin import audit
 from dropin.claims.service import hash_token
 from dropin.extensions import db
-from dropin.kiosk.service import Enrollment, enroll_kiosk
+from dropin.kiosks import Enrollment, enroll_kiosk
 from dropin.models import Kiosk, Site
 from dropin.models.base import utcnow
-from dropin.routing import MAX_ID
 
 SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
 SITE_FIELDS = ("slug", "name", "timezone", "meal_time", "address")
@@ -25,11 +24,6 @@ class SlugTaken(Exception):
 
 class KioskRevoked(Exception):
     """The kiosk is revoked for good: enroll a new one instead."""
-
-
-def find(model, ident: int):
-    """The row of that id, or None."""
-    return db.session.get(model, ident) if 0 < ident <= MAX_ID else None
 
 
 def sites_with_kiosks() -> list[tuple[Site, int]]:

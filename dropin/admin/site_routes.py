@@ -1,20 +1,14 @@
 """Sites: list, add and edit."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from dropin.admin import bp, service
 from dropin.admin.forms import KioskForm, SiteForm, timezones
 from dropin.extensions import db
 from dropin.forms import ButtonForm
+from dropin.lookup import get_or_404
 from dropin.models import Site
-
-
-def site_or_404(site_id: int) -> Site:
-    site = service.find(Site, site_id)
-    if site is None:
-        abort(404)
-    return site
 
 
 def _render_form(form: SiteForm, site: Site | None):
@@ -45,7 +39,7 @@ def new_site():
 
 @bp.route("/sites/<id:site_id>/edit", methods=["GET", "POST"])
 def edit_site(site_id):
-    site = site_or_404(site_id)
+    site = get_or_404(Site, site_id)
     form = SiteForm(obj=site)
     if form.validate_on_submit():
         try:
@@ -62,7 +56,7 @@ def edit_site(site_id):
 
 @bp.get("/sites/<id:site_id>")
 def site(site_id):
-    site_obj = site_or_404(site_id)
+    site_obj = get_or_404(Site, site_id)
     return render_template(
         "admin/site.html", site=site_obj, kiosks=service.kiosks_of(site_obj), form=KioskForm(), button=ButtonForm()
     )

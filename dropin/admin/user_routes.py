@@ -2,17 +2,17 @@
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from wtforms import SelectChoice
 
 from dropin.admin import bp
 from dropin.admin.forms import NewUserForm, PasswordChoiceForm, UserEditForm, choices
-from dropin.admin.service import find
 from dropin.auth import accounts
 from dropin.extensions import db
 from dropin.forms import ButtonForm
+from dropin.lookup import get_or_404
 from dropin.models import Site, User
 
 
@@ -22,13 +22,6 @@ def _site_choices() -> list[SelectChoice]:
 
 def _chosen_sites(ids: list[int]) -> list[Site]:
     return list(db.session.scalars(sa.select(Site).where(Site.id.in_(ids)))) if ids else []
-
-
-def _user(user_id: int) -> User:
-    user = find(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def _status(form) -> int:
@@ -84,7 +77,7 @@ def _render_edit(user: User, form: UserEditForm, status: int = 200):
 
 @bp.route("/users/<id:user_id>/edit", methods=["GET", "POST"])
 def edit_user(user_id):
-    user = _user(user_id)
+    user = get_or_404(User, user_id)
     form = _edit_form(user)
     if form.validate_on_submit():
         try:
@@ -100,7 +93,7 @@ def edit_user(user_id):
 
 
 def _set_active(user_id: int, active: bool):
-    user = _user(user_id)
+    user = get_or_404(User, user_id)
     try:
         accounts.set_active(user, active, current_user)
     except accounts.OwnAccount:
@@ -130,7 +123,7 @@ def enable_user(user_id):
 
 @bp.route("/users/<id:user_id>/password", methods=["GET", "POST"])
 def reset_password(user_id):
-    user = _user(user_id)
+    user = get_or_404(User, user_id)
     form = PasswordChoiceForm()
     if form.validate_on_submit():
         password = _password_of(form)

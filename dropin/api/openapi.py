@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 document of the JSON API, built as a plain dict (no extra dependency)."""
 
 from dropin.categories import CATEGORIES
-from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH, REFUSAL_REASONS
+from dropin.claims.refusals import REFUSAL_REASONS
+from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
 from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED
 from dropin.models.task import DEMANDS, SETTINGS, TASK_STATUSES
 

@@ -3,27 +3,22 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask import request, url_for
+from flask import g, request, url_for
 from flask_babel import get_locale
 
 from dropin.api import bp
+from dropin.api.auth import kiosk_token_required
 from dropin.api.openapi import openapi_document
-from dropin.claims.service import ClaimRefused, claim_place, find_claim, release_claim
+from dropin.claims.links import phone_url
+from dropin.claims.refusals import API_MESSAGES, ClaimRefused
+from dropin.claims.service import claim_place, find_claim, release_claim
 from dropin.errors import error_response
 from dropin.extensions import csrf, db
-from dropin.kiosk.routes import phone_url
-from dropin.kiosk.service import TaskCard, day_board, find_site, kiosk_from_api_token, task_card
 from dropin.models import Site, Task
 from dropin.models.claim import SOURCE_KIOSK
+from dropin.sites import TaskRow, board_rows, find_site, task_row
 
 csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes here
-
-REFUSAL_MESSAGES = {
-    "full": "The task is full.",
-    "cancelled": "The task has been cancelled.",
-    "closed": "The task is not open for claims today.",
-    "ended": "The task has already ended.",
-}
 
 
 def _site_json(site: Site) -> dict:
@@ -36,7 +31,7 @@ def _site_json(site: Site) -> dict:
     }
 
 
-def _task_json(card: TaskCard) -> dict:
+def _task_json(card: TaskRow) -> dict:
     task, locale = card.task, str(get_locale())
     return {
         "id": task.id,
@@ -68,7 +63,7 @@ def _claim_json(claim, token: str) -> dict:
         "token": token,
         "status": claim.status,
         "phone_url": phone_url(token),
-        "task": _task_json(task_card(claim.task)),
+        "task": _task_json(task_row(claim.task)),
     }
 
 
@@ -93,24 +88,20 @@ def site_tasks(slug):
         day = date.fromisoformat(raw) if raw else site.today()
     except ValueError:
         return error_response(400, "date must be YYYY-MM-DD.", "bad_date")
-    return {"site": _site_json(site), "date": day.isoformat(), "tasks": [_task_json(c) for c in day_board(site, day)]}
+    return {"site": _site_json(site), "date": day.isoformat(), "tasks": [_task_json(c) for c in board_rows(site, day)]}
 
 
 @bp.post("/tasks/<id:task_id>/claims")
+@kiosk_token_required
 def create_claim(task_id):
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    kiosk = kiosk_from_api_token(token.strip()) if scheme.lower() == "bearer" else None
-    if kiosk is None:
-        return error_response(401, "A valid kiosk token is required (Authorization: Bearer ...).", "unauthorized")
     task = db.session.get(Task, task_id)
-    if task is None or task.site_id != kiosk.site_id:
+    if task is None or task.site_id != g.kiosk.site_id:
         return error_response(404, "No such task at this kiosk's site.")
     try:
         claim, phone_token = claim_place(task, SOURCE_KIOSK)
     except ClaimRefused as refused:
         db.session.rollback()
-        return error_response(409, REFUSAL_MESSAGES[refused.reason], refused.reason)
+        return error_response(409, API_MESSAGES[refused.reason], refused.reason)
     db.session.commit()
     body = _claim_json(claim, phone_token)
     return body, 201, {"Location": url_for(".get_claim", token=phone_token)}
@@ -132,6 +123,6 @@ def delete_claim(token):
     try:
         release_claim(claim)
     except ClaimRefused as refused:
-        return error_response(409, REFUSAL_MESSAGES[refused.reason], refused.reason)
+        return error_response(409, API_MESSAGES[refused.reason], refused.reason)
     db.session.commit()
     return "", 204

@@ -2,12 +2,14 @@
 
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user, login_required
 
-from dropin.kiosk.service import find_site
+from dropin.extensions import db
 from dropin.models import Site
-from dropin.models.user import ROLE_ADMIN
+from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
+from dropin.sites import find_site
 
 
 def roles_required(*roles: str):
@@ -24,6 +26,11 @@ def roles_required(*roles: str):
     return decorator
 
 
+# Staff plan days, partners and templates; project workers read the statistics; admins do both.
+staff_only = roles_required(ROLE_STAFF, ROLE_ADMIN)
+workers_only = roles_required(ROLE_WORKER, ROLE_ADMIN)
+
+
 def plannable_site(slug: str) -> Site:
     """The site of that slug, if the current user may plan it (404 unknown, 403 not theirs)."""
     site = find_site(slug)
@@ -32,6 +39,13 @@ def plannable_site(slug: str) -> Site:
     if not current_user.can_plan(site):
         abort(403)
     return site
+
+
+def my_sites() -> list[Site]:
+    """The sites the current user plans, by name: every site for an admin."""
+    if current_user.role == ROLE_ADMIN:
+        return list(db.session.scalars(sa.select(Site).order_by(Site.name)))
+    return sorted(current_user.sites, key=lambda s: s.name)
 
 
 def is_admin() -> bool:

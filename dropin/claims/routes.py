@@ -3,11 +3,13 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+# The module, not its names: dropin.sites reads the claims rules, which load this package first.
+from dropin import sites
 from dropin.claims import bp
-from dropin.claims.service import ClaimRefused, find_claim, release_claim
+from dropin.claims.refusals import ClaimRefused
+from dropin.claims.service import find_claim, release_claim
 from dropin.extensions import db
 from dropin.forms import ButtonForm
-from dropin.kiosk.service import task_card
 
 
 def _claim_or_404(token: str):
@@ -20,7 +22,7 @@ def _claim_or_404(token: str):
 @bp.get("/c/<token>")
 def show(token):
     claim = _claim_or_404(token)
-    return render_template("claims/show.html", claim=claim, card=task_card(claim.task), token=token)
+    return render_template("claims/show.html", claim=claim, card=sites.task_row(claim.task), token=token)
 
 
 @bp.get("/c/<token>/release")

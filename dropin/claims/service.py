@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from dropin.claims.refusals import ClaimRefused, TaskCancelled, TaskClosed, TaskEnded, TaskFull
 from dropin.extensions import db
 from dropin.models import Claim, Task
 from dropin.models.base import utcnow
@@ -16,32 +17,6 @@ from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read from a screen and say aloud.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 5
-
-
-class ClaimRefused(Exception):
-    """A place cannot be taken; `reason` is one of full, cancelled, closed, ended."""
-
-    reason = "refused"
-
-
-class TaskFull(ClaimRefused):
-    reason = "full"
-
-
-class TaskCancelled(ClaimRefused):
-    reason = "cancelled"
-
-
-class TaskClosed(ClaimRefused):
-    reason = "closed"
-
-
-class TaskEnded(ClaimRefused):
-    reason = "ended"
-
-
-# Every reason a place can be refused for, as the API and its OpenAPI document name them.
-REFUSAL_REASONS = tuple(refused.reason for refused in (TaskFull, TaskCancelled, TaskClosed, TaskEnded))
 
 
 def hash_token(token: str) -> str:

@@ -10,14 +10,14 @@ from dropin.extensions import db, limiter
 from dropin.feedback import bp
 from dropin.feedback.forms import CHOICES, QUESTION_TEXT, AnswerForm, CodeForm
 from dropin.feedback.service import code_is_known, normalize_code, save_feedback
-from dropin.kiosk.routes import load_site
+from dropin.kiosks import load_site_and_kiosk
 from dropin.models.feedback import QUESTIONS
 
 FLOW_KEY = "feedback"
 QUESTION = f"<any({', '.join(QUESTIONS)}):question>"
 
 # The same site and kiosk as the board: g.site, and g.kiosk only for this site's enrolled screens.
-bp.url_value_preprocessor(load_site)
+bp.url_value_preprocessor(load_site_and_kiosk)
 
 
 def _rate_limit() -> str:

@@ -1,67 +1,59 @@
 """The visitor's board on the shared touchscreen."""
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, session, url_for
 
-from dropin.claims.service import ClaimRefused, answer_first_time, claim_place, find_claim
+from dropin.claims.links import phone_url
+from dropin.claims.refusals import ClaimRefused
+from dropin.claims.service import answer_first_time, claim_place, find_claim
 from dropin.extensions import db
 from dropin.forms import ButtonForm
-from dropin.kiosk import bp, service
+from dropin.kiosk import bp
 from dropin.kiosk.forms import FirstTimeForm
+from dropin.kiosks import kiosk_cookie, load_site_and_kiosk, redeem_enrollment
+from dropin.lookup import get_or_404
 from dropin.models import Task
 from dropin.models.claim import SOURCE_KIOSK
 from dropin.qr import qr_svg
-from dropin.routing import public_url
+from dropin.sites import board_rows, task_row
 
 RECEIPT_KEY = "receipt"
 # What a visitor leaves in the kiosk session: the receipt, the feedback flow, the language.
 VISITOR_KEYS = (RECEIPT_KEY, "feedback", "lang")
 
-
-@bp.url_value_preprocessor
-def load_site(_endpoint, values):
-    if values and "site" in values:
-        g.site = service.find_site(values["site"])
-        if g.site is None:
-            abort(404)
-        g.kiosk = service.kiosk_from_cookie(
-            request.cookies.get(current_app.config["KIOSK_COOKIE_NAME"]), current_app.config["SECRET_KEY"]
-        )
-        if g.kiosk is not None and g.kiosk.site_id != g.site.id:
-            g.kiosk = None
-
-
-def _task_of_site(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None or task.site_id != g.site.id:
-        abort(404)
-    return task
+bp.url_value_preprocessor(load_site_and_kiosk)
 
 
 @bp.get("/<site>")
 def board(site):
     session.pop(RECEIPT_KEY, None)
-    cards = service.day_board(g.site, g.site.today())
+    cards = board_rows(g.site, g.site.today())
     return render_template("kiosk/board.html", cards=cards, enrolled=g.kiosk is not None)
 
 
 @bp.get("/<site>/tasks/<id:task_id>")
 def details(site, task_id):
-    card = service.task_card(_task_of_site(task_id))
-    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None, form=ButtonForm())
+    card = task_row(get_or_404(Task, task_id, site=g.site))
+    return render_template(
+        "kiosk/details.html",
+        card=card,
+        enrolled=g.kiosk is not None,
+        form=ButtonForm(),
+        idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+    )
 
 
 @bp.post("/<site>/tasks/<id:task_id>/claim")
 def claim(site, task_id):
-    task = _task_of_site(task_id)
+    task = get_or_404(Task, task_id, site=g.site)
     if g.kiosk is None:
         abort(403)
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".details", site=site, task_id=task_id))
     try:
         _claim, token = claim_place(task, SOURCE_KIOSK)
-    except ClaimRefused as refused:
+    except ClaimRefused:
         db.session.rollback()
-        return redirect(url_for(".details", site=site, task_id=task_id, refused=refused.reason))
+        return redirect(url_for(".details", site=site, task_id=task_id))
     db.session.commit()
     # Held only until the receipt is dismissed; the board forgets it.
     session[RECEIPT_KEY] = token
@@ -111,7 +103,7 @@ def done(site):
 
 @bp.get("/enroll/<token>")
 def enroll(token):
-    kiosk = service.redeem_enrollment(token)
+    kiosk = redeem_enrollment(token)
     if kiosk is None:
         abort(404)
     db.session.commit()
@@ -119,17 +111,13 @@ def enroll(token):
     cfg = current_app.config
     response.set_cookie(
         cfg["KIOSK_COOKIE_NAME"],
-        service.kiosk_cookie(kiosk, cfg["SECRET_KEY"]),
+        kiosk_cookie(kiosk, cfg["SECRET_KEY"]),
         max_age=cfg["KIOSK_COOKIE_DAYS"] * 86400,
         httponly=True,
         samesite="Lax",
         secure=cfg["SESSION_COOKIE_SECURE"],
     )
     return response
-
-
-def phone_url(token: str) -> str:
-    return public_url("claims.show", token=token)
 
 
 @bp.get("/<site>/receipt/qr.svg")

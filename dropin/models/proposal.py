@@ -54,3 +54,8 @@ class Proposal(db.Model):
     decided_by_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     link: so.Mapped[PartnerLink] = so.relationship()
+
+    @property
+    def site_id(self) -> int:
+        """The site the proposal was sent to: its link's."""
+        return self.link.site_id

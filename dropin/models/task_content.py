@@ -35,3 +35,7 @@ class TaskContent:
             if value:
                 return value
         return getattr(self, field)
+
+
+# Every content field, in one place: the forms, the audit log and posting from templates derive theirs from it.
+CONTENT_FIELDS = tuple(TaskContent.__annotations__)

@@ -1,27 +1,16 @@
-"""Forms of partners, task templates, proposal links and the partners' public proposal form."""
+"""Forms of partners, their proposal links and the partners' public proposal form."""
 
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
+from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from dropin.forms import clean_text
 from dropin.staff.forms import TaskFieldsMixin
-from dropin.staff.options import task_values
 
 PROPOSAL_DAYS_AHEAD = 180
-WEEKDAYS = [
-    ("1", _l("Ma")),
-    ("2", _l("Ti")),
-    ("3", _l("Ke")),
-    ("4", _l("To")),
-    ("5", _l("Pe")),
-    ("6", _l("La")),
-    ("7", _l("Su")),
-]
 # Deliberately loose: a typo is caught, an unusual but valid address is not refused.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,38}$"
@@ -64,36 +53,10 @@ class PartnerForm(FlaskForm):
     )
 
 
-class WeekdaysField(SelectMultipleField):
-    """Checkboxes Ma–Su, stored as ISO weekday digits: "135" is Monday, Wednesday and Friday."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def process_data(self, value):
-        super().process_data(list(value) if isinstance(value, str) else value)
-
-    def pre_validate(self, form):
-        known = {value for value, _label in WEEKDAYS}
-        if any(value not in known for value in self.data or ()):
-            raise ValidationError(_l("Valitse viikonpäivät listasta."))
-
-    @property
-    def digits(self) -> str:
-        return "".join(sorted(set(self.data or ())))
-
-
-class TemplateForm(TaskFieldsMixin, FlaskForm):
-    weekdays = WeekdaysField(
-        _l("Viikonpäivät"), choices=WEEKDAYS, validators=[InputRequired(_l("Valitse ainakin yksi viikonpäivä."))]
-    )
-    outcome_unit = StringField(
-        _l("Mitä saadaan aikaan (yksikkö)"), validators=[Optional(), Length(max=60, message=_l("Enintään 60 merkkiä."))]
-    )
-
-
 class LinkForm(FlaskForm):
-    site_id = SelectField(_l("Olohuone"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse olohuone."))])
+    site_id = SelectField(
+        _l("Kohtaamispaikka"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse kohtaamispaikka."))]
+    )
 
 
 class ProposalForm(FlaskForm):
@@ -133,14 +96,6 @@ def partner_values(form: PartnerForm) -> dict:
         name: clean_text(getattr(form, name).data)
         for name in ("name", "kind", "contact_person", "phone", "email", "notes")
     }
-
-
-def template_values(form: TemplateForm) -> dict:
-    """The model's values from a valid template form."""
-    values = task_values(form)
-    values.update({name: clean_text(getattr(form, name).data) for name in ("outcome_unit",)})
-    values["weekdays"] = form.weekdays.digits
-    return values
 
 
 def proposal_values(form: ProposalForm) -> dict:

@@ -2,15 +2,17 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from dropin.auth.access import my_sites, staff_only
 from dropin.extensions import db
 from dropin.forms import ButtonForm
+from dropin.lookup import get_or_404
+from dropin.models import Partner, PartnerLink
 from dropin.partners import bp, service
-from dropin.partners.access import link_of_partner, partner_or_404, staff_only
 from dropin.partners.forms import LinkForm, PartnerForm, partner_values
 from dropin.qr import qr_data_uri
 from dropin.routing import public_url
-from dropin.staff.routes import my_sites
 
 
 def _name_taken(form: PartnerForm) -> None:
@@ -55,7 +57,7 @@ def new():
 @bp.get("/staff/partners/<id:partner_id>")
 @staff_only
 def show(partner_id):
-    partner = partner_or_404(partner_id)
+    partner = get_or_404(Partner, partner_id)
     return render_template(
         "partners/show.html",
         partner=partner,
@@ -68,7 +70,7 @@ def show(partner_id):
 @bp.route("/staff/partners/<id:partner_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit(partner_id):
-    partner = partner_or_404(partner_id)
+    partner = get_or_404(Partner, partner_id)
     form = PartnerForm(obj=partner)
     if form.validate_on_submit():
         try:
@@ -85,7 +87,7 @@ def edit(partner_id):
 
 
 def _set_archived(partner_id: int, archived: bool):
-    partner = partner_or_404(partner_id)
+    partner = get_or_404(Partner, partner_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     if service.set_archived(partner, archived):
@@ -114,11 +116,11 @@ def unarchive(partner_id):
 @bp.post("/staff/partners/<id:partner_id>/links")
 @staff_only
 def new_link(partner_id):
-    partner = partner_or_404(partner_id)
+    partner = get_or_404(Partner, partner_id)
     form = _link_form(request.form)
     if partner.archived_at is not None or not form.validate_on_submit():
         flash(
-            _("Valitse olohuone, jolle linkki tehdään.")
+            _("Valitse kohtaamispaikka, jolle linkki tehdään.")
             if partner.archived_at is None
             else _("Arkistoidulle kumppanille ei voi tehdä linkkiä."),
             "error",
@@ -139,8 +141,10 @@ def new_link(partner_id):
 @bp.post("/staff/partners/<id:partner_id>/links/<id:link_id>/revoke")
 @staff_only
 def revoke_link(partner_id, link_id):
-    partner = partner_or_404(partner_id)
-    link = link_of_partner(partner, link_id)
+    partner = get_or_404(Partner, partner_id)
+    link = get_or_404(PartnerLink, link_id, partner=partner)
+    if not current_user.can_plan(link.site):
+        abort(403)
     if not ButtonForm().validate_on_submit():
         abort(400)
     if service.revoke_link(link):

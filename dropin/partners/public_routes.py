@@ -6,8 +6,7 @@ from dropin.claims.service import hash_token
 from dropin.extensions import db, limiter
 from dropin.partners import bp
 from dropin.partners.forms import ProposalForm, proposal_values
-from dropin.partners.proposals import submit_proposal
-from dropin.partners.service import find_link
+from dropin.partners.service import find_link, submit_proposal
 
 
 def _rate_limit() -> str:

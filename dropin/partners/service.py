@@ -10,13 +10,24 @@ from sqlalchemy.exc import IntegrityError
 from dropin import audit
 from dropin.claims.service import hash_token
 from dropin.extensions import db
-from dropin.models import Partner, PartnerLink, Site, TaskTemplate
+from dropin.models import Partner, PartnerLink, Proposal, Site
 from dropin.models.base import utcnow
-from dropin.staff.service import TASK_FIELDS
+from dropin.models.proposal import PROPOSAL_PENDING
 
 PARTNER_FIELDS = ("name", "kind", "contact_person", "phone", "email", "notes", "archived_at")
-TEMPLATE_FIELDS = TASK_FIELDS + ("weekdays", "paused")
 MAX_TOKEN_LENGTH = 128
+PROPOSAL_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "title",
+    "description",
+    "category",
+    "place",
+    "capacity",
+    "bring",
+    "status",
+)
 
 
 class PartnerNameTaken(Exception):
@@ -149,45 +160,30 @@ def find_link(token: str) -> PartnerLink | None:
     return link
 
 
-# --- task templates ---------------------------------------------------------------------------
+# --- proposals ----------------------------------------------------------------------------------
 
 
-def templates_of(site: Site) -> tuple[list[TaskTemplate], list[TaskTemplate]]:
-    """The site's running templates and its paused ones, by start time."""
-    templates = db.session.scalars(
-        sa.select(TaskTemplate)
-        .where(TaskTemplate.site_id == site.id)
-        .options(so.joinedload(TaskTemplate.partner))
-        .order_by(TaskTemplate.start_time, TaskTemplate.title)
-    ).all()
-    return [t for t in templates if not t.paused], [t for t in templates if t.paused]
-
-
-def create_template(site: Site, values: dict) -> TaskTemplate:
-    template = TaskTemplate(site=site, **values)
-    db.session.add(template)
-    db.session.flush()
-    audit.record("template.create", "template", template.id, site.id, after=audit.snapshot(template, TEMPLATE_FIELDS))
-    return template
-
-
-def update_template(template: TaskTemplate, values: dict) -> TaskTemplate:
-    audit.update(template, values, TEMPLATE_FIELDS, "template.update", "template", template.site_id)
-    return template
-
-
-def set_paused(template: TaskTemplate, paused: bool) -> bool:
-    """Pause a template for a season, or resume it. False if nothing changed."""
-    if template.paused == paused:
-        return False
-    template.paused = paused
+def submit_proposal(link: PartnerLink, values: dict) -> Proposal:
+    """A partner's proposal for the link's site, waiting for staff. A double tap sends it once."""
+    same = db.session.scalar(
+        sa.select(Proposal).where(
+            Proposal.link_id == link.id,
+            Proposal.status == PROPOSAL_PENDING,
+            Proposal.date == values["date"],
+            Proposal.start_time == values["start_time"],
+            Proposal.title == values["title"],
+        )
+    )
+    if same is not None:
+        return same
+    proposal = Proposal(link=link, **values)
+    db.session.add(proposal)
     db.session.flush()
     audit.record(
-        "template.pause" if paused else "template.resume",
-        "template",
-        template.id,
-        template.site_id,
-        before={"paused": not paused},
-        after={"paused": paused},
+        "proposal.submit",
+        "proposal",
+        proposal.id,
+        link.site_id,
+        after={"partner_id": link.partner_id, **audit.snapshot(proposal, PROPOSAL_FIELDS)},
     )
-    return True
+    return proposal

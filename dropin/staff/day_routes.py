@@ -1,96 +1,50 @@
 """The day planner: /staff/<site>/day/<date>. Views read input, call one service, render or redirect."""
 
-from datetime import date
-
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from dropin.auth.access import is_admin, plannable_site, roles_required
-from dropin.claims.service import ClaimRefused
+from dropin.auth.access import is_admin, plannable_site, staff_only
+from dropin.claims.links import phone_url
+from dropin.claims.refusals import STAFF_MESSAGES, ClaimRefused
 from dropin.extensions import db
 from dropin.forms import ButtonForm
-from dropin.kiosk.routes import phone_url
+from dropin.lookup import get_or_404
 from dropin.models import Task
-from dropin.models.user import ROLE_ADMIN, ROLE_STAFF
 from dropin.qr import qr_data_uri
+from dropin.sites import day_rows
 from dropin.staff import bp, service
-from dropin.staff.forms import CancelForm, CopyDayForm, TaskForm
-from dropin.staff.options import partner_choices, task_values
-
-staff_only = roles_required(ROLE_STAFF, ROLE_ADMIN)
-# The planner's calendar: wide enough for any real plan, narrow enough for date arithmetic.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
-REFUSALS = {
-    "full": _l("Tehtävä on täynnä."),
-    "cancelled": _l("Tehtävä on peruttu."),
-    "closed": _l("Tehtävään ei voi ottaa paikkaa tänään."),
-    "ended": _l("Tehtävä on jo päättynyt."),
-}
-
-
-@bp.url_value_preprocessor
-def load_site(_endpoint, values):
-    if values and "site" in values:
-        g.site_slug = values["site"]
-
-
-def _site():
-    return plannable_site(g.site_slug)
-
-
-def _day(raw: str | None, site) -> date:
-    if raw is None:
-        return site.today()
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        abort(404)
-    if not FIRST_DAY <= day <= LAST_DAY:
-        abort(404)
-    return day
-
-
-def _task(site, task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None or task.site_id != site.id:
-        abort(404)
-    return task
-
-
-def _closed_message():
-    flash(_("Päivä on jo suljettu. Vain ylläpitäjä voi muuttaa sitä."), "error")
+from dropin.staff.days import day_or_404, flash_day_closed
+from dropin.staff.forms import CancelForm, CopyDayForm, TaskForm, partner_choices, task_values
 
 
 @bp.get("/<site>/day/")
 @bp.get("/<site>/day/<day>")
 @staff_only
 def day(site, day=None):
-    site_obj = _site()
-    the_day = _day(day, site_obj)
+    site_obj = plannable_site(site)
+    the_day = day_or_404(day, site_obj)
     return render_template(
         "staff/day.html",
         site=site_obj,
         day=the_day,
-        live=service.live_day(site_obj, the_day),
-        record=service.day_record(site_obj, the_day),
+        live=day_rows(site_obj, the_day),
+        state=service.day_state(site_obj, the_day, is_admin()),
         due=service.due_templates(site_obj, the_day),
         button=ButtonForm(),
         copy_form=CopyDayForm(),
-        is_today=the_day == site_obj.today(),
     )
 
 
 @bp.get("/<site>/day/<day>/live.json")
 @staff_only
 def live(site, day):
-    site_obj = _site()
-    rows = service.live_day(site_obj, _day(day, site_obj))
+    site_obj = plannable_site(site)
+    rows = day_rows(site_obj, day_or_404(day, site_obj))
     return jsonify(
         tasks=[
             {
                 "id": r.task.id,
-                "active": r.active,
+                "active": r.taken,
                 "free": r.free,
                 "capacity": r.task.capacity,
                 "walk_ins": r.walk_ins,
@@ -104,13 +58,13 @@ def live(site, day):
 @bp.post("/<site>/day/<day>/post-templates")
 @staff_only
 def post_templates(site, day):
-    site_obj = _site()
-    the_day = _day(day, site_obj)
+    site_obj = plannable_site(site)
+    the_day = day_or_404(day, site_obj)
     if ButtonForm().validate_on_submit():
         try:
             created = service.post_from_templates(site_obj, the_day)
         except service.DayClosed:
-            _closed_message()
+            flash_day_closed()
         except service.AlreadyPosted:
             db.session.rollback()
             flash(_("Pohjien tehtävät ovat jo päivässä."), "success")
@@ -128,8 +82,8 @@ def post_templates(site, day):
 @bp.post("/<site>/day/<day>/copy")
 @staff_only
 def copy(site, day):
-    site_obj = _site()
-    the_day = _day(day, site_obj)
+    site_obj = plannable_site(site)
+    the_day = day_or_404(day, site_obj)
     form = CopyDayForm()
     if not form.validate_on_submit():
         flash(_("Valitse päivä, josta kopioidaan."), "error")
@@ -137,7 +91,7 @@ def copy(site, day):
     try:
         created = service.copy_day(site_obj, form.source.data, the_day)
     except service.DayClosed:
-        _closed_message()
+        flash_day_closed()
     except service.AlreadyPosted:
         db.session.rollback()
         flash(_("Tehtävät ovat jo päivässä."), "success")
@@ -150,15 +104,15 @@ def copy(site, day):
 @bp.route("/<site>/day/<day>/tasks/new", methods=["GET", "POST"])
 @staff_only
 def new_task(site, day):
-    site_obj = _site()
-    the_day = _day(day, site_obj)
+    site_obj = plannable_site(site)
+    the_day = day_or_404(day, site_obj)
     form = TaskForm(today=site_obj.today(), data={"date": the_day})
     form.partner_id.choices = partner_choices()
     if form.validate_on_submit():
         try:
             service.create_task(site_obj, task_values(form), admin=is_admin())
         except service.DayClosed:
-            _closed_message()
+            flash_day_closed()
         else:
             db.session.commit()
             flash(_("Tehtävä lisätty."), "success")
@@ -170,8 +124,8 @@ def new_task(site, day):
 @bp.route("/<site>/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit_task(site, task_id):
-    site_obj = _site()
-    task = _task(site_obj, task_id)
+    site_obj = plannable_site(site)
+    task = get_or_404(Task, task_id, site=site_obj)
     form = TaskForm(obj=task, today=site_obj.today())
     form.partner_id.choices = partner_choices(task.partner)
     needs_confirm = None
@@ -180,7 +134,7 @@ def edit_task(site, task_id):
             service.update_task(task, task_values(form), allow_below_claims=form.confirm_below.data, admin=is_admin())
         except service.DayClosed:
             db.session.rollback()
-            _closed_message()
+            flash_day_closed()
         except service.CapacityBelowClaims as error:
             db.session.rollback()
             needs_confirm = error.active
@@ -200,14 +154,14 @@ def edit_task(site, task_id):
 @bp.route("/<site>/tasks/<id:task_id>/cancel", methods=["GET", "POST"])
 @staff_only
 def cancel_task(site, task_id):
-    site_obj = _site()
-    task = _task(site_obj, task_id)
+    site_obj = plannable_site(site)
+    task = get_or_404(Task, task_id, site=site_obj)
     form = CancelForm()
     if form.validate_on_submit():
         try:
             released = service.cancel_task(task, form.reason.data.strip(), admin=is_admin())
         except service.DayClosed:
-            _closed_message()
+            flash_day_closed()
         except service.NotCancellable:
             flash(_("Tehtävä on jo peruttu tai suljettu."), "error")
         else:
@@ -221,18 +175,18 @@ def cancel_task(site, task_id):
 @bp.post("/<site>/tasks/<id:task_id>/walk-in")
 @staff_only
 def walk_in(site, task_id):
-    site_obj = _site()
-    task = _task(site_obj, task_id)
+    site_obj = plannable_site(site)
+    task = get_or_404(Task, task_id, site=site_obj)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         claim, token = service.walk_in(task)
     except service.DayClosed:
-        _closed_message()
+        flash_day_closed()
         return redirect(url_for(".day", site=site, day=task.date.isoformat()))
     except ClaimRefused as refused:
         db.session.rollback()
-        flash(str(REFUSALS[refused.reason]), "error")
+        flash(str(STAFF_MESSAGES[refused.reason]), "error")
         return redirect(url_for(".day", site=site, day=task.date.isoformat()))
     db.session.commit()
     return render_template(

@@ -1,7 +1,12 @@
-"""Forms of the day desk. Every limit is checked on the server; messages are in the user's language."""
+"""Forms of the day desk and the recurring task templates.
+
+Every limit is checked on the server; messages are in the user's language.
+"""
 
 from datetime import timedelta
 
+import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -10,6 +15,7 @@ from wtforms import (
     DecimalField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -23,10 +29,24 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from dropin.categories import CATEGORIES
+from dropin.extensions import db
+from dropin.forms import clean_text
+from dropin.models import Partner
+from dropin.models.task_content import CONTENT_FIELDS
 
 MAX_CAPACITY = 100
+WEEKDAYS = [
+    ("1", _l("Ma")),
+    ("2", _l("Ti")),
+    ("3", _l("Ke")),
+    ("4", _l("To")),
+    ("5", _l("Pe")),
+    ("6", _l("La")),
+    ("7", _l("Su")),
+]
 
 
 def category_choices():
@@ -136,3 +156,57 @@ class CloseDayForm(FlaskForm):
         validators=[InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))],
     )
     note = TextAreaField(_l("Muistiinpano (ei nimiä)"), validators=[Optional(), Length(max=2000)])
+
+
+class WeekdaysField(SelectMultipleField):
+    """Checkboxes Ma–Su, stored as ISO weekday digits: "135" is Monday, Wednesday and Friday."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def process_data(self, value):
+        super().process_data(list(value) if isinstance(value, str) else value)
+
+    def pre_validate(self, form):
+        known = {value for value, _label in WEEKDAYS}
+        if any(value not in known for value in self.data or ()):
+            raise ValidationError(_l("Valitse viikonpäivät listasta."))
+
+    @property
+    def digits(self) -> str:
+        return "".join(sorted(set(self.data or ())))
+
+
+class TemplateForm(TaskFieldsMixin, FlaskForm):
+    weekdays = WeekdaysField(
+        _l("Viikonpäivät"), choices=WEEKDAYS, validators=[InputRequired(_l("Valitse ainakin yksi viikonpäivä."))]
+    )
+    outcome_unit = StringField(
+        _l("Mitä saadaan aikaan (yksikkö)"), validators=[Optional(), Length(max=60, message=_l("Enintään 60 merkkiä."))]
+    )
+
+
+def partner_choices(current: Partner | None = None) -> list[tuple[int, str]]:
+    """Active partners; an archived one stays selectable on what already names it (`current`)."""
+    partners = db.session.scalars(sa.select(Partner).where(Partner.archived_at.is_(None)).order_by(Partner.name))
+    choices = [(0, _("Ei kumppania"))] + [(p.id, p.name) for p in partners]
+    if current is not None and current.id not in dict(choices):
+        choices.append((current.id, current.name))
+    return choices
+
+
+def task_values(form) -> dict:
+    """The model's values from a valid task or template form."""
+    values = {name: clean_text(form[name].data) for name in CONTENT_FIELDS if name in form}
+    values["description"] = values["description"] or ""
+    values["partner_id"] = form.partner_id.data or None
+    if hasattr(form, "date"):
+        values["date"] = form.date.data
+    return values
+
+
+def template_values(form: TemplateForm) -> dict:
+    """The model's values from a valid template form."""
+    values = task_values(form)
+    values["weekdays"] = form.weekdays.digits
+    return values

@@ -4,38 +4,20 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 from sqlalchemy.exc import IntegrityError
 
 from dropin import audit
-from dropin.claims.service import active_counts, claim_place, lock_task, refusal
+from dropin.claims.service import active_counts, claim_place, lock_task
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Site, Task, TaskTemplate
 from dropin.models.base import utcnow
 from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, SOURCE_STAFF
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED, TASK_OPEN
+from dropin.models.task_content import CONTENT_FIELDS
+from dropin.sites import day_tasks
 
 # What a task and a template share, and what the audit log keeps of a task.
-TASK_FIELDS = (
-    "title",
-    "title_sv",
-    "title_en",
-    "description",
-    "description_sv",
-    "description_en",
-    "category",
-    "place",
-    "start_time",
-    "end_time",
-    "capacity",
-    "bring",
-    "provided",
-    "physical_demand",
-    "setting",
-    "meal_included",
-    "partner_id",
-    "outcome_unit",
-)
+TASK_FIELDS = CONTENT_FIELDS + ("partner_id",)
 AUDIT_FIELDS = ("date", "template_id") + TASK_FIELDS + ("status", "cancel_reason", "participants", "outcome_amount")
 
 
@@ -63,54 +45,59 @@ class DayInFuture(Exception):
     """A day is closed once it has happened, not before."""
 
 
-@dataclass(frozen=True)
-class LiveTask:
-    task: Task
-    active: int
-    walk_ins: int
-
-    @property
-    def free(self) -> int:
-        return max(self.task.capacity - self.active, 0)
-
-    @property
-    def claimable(self) -> bool:
-        return refusal(self.task, self.active) is None
-
-
 def day_record(site: Site, day: date) -> DayRecord | None:
     return db.session.scalar(sa.select(DayRecord).where(DayRecord.site_id == site.id, DayRecord.date == day))
 
 
+@dataclass(frozen=True)
+class DayState:
+    """What may be done with a site's day, decided here once: views and templates read it.
+
+    A day is closed once its figures are recorded. After that only admins may still plan it
+    (add, edit, cancel tasks) or change its figures; nobody takes walk-ins on it. A day is
+    closed once it has begun, never ahead.
+    """
+
+    day: date
+    today: date
+    record: DayRecord | None
+    admin: bool
+
+    @property
+    def closed(self) -> bool:
+        return self.record is not None
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == self.today
+
+    @property
+    def future(self) -> bool:
+        return self.day > self.today
+
+    @property
+    def plannable(self) -> bool:
+        """Tasks may be posted, copied, added, edited and cancelled."""
+        return not self.closed or self.admin
+
+    @property
+    def walk_ins_open(self) -> bool:
+        """Staff may take a place for a visitor at the desk (only today, never on a closed day)."""
+        return self.is_today and not self.closed
+
+    @property
+    def closable(self) -> bool:
+        """The day may be closed now, or (admins) its recorded figures changed."""
+        return not self.future and self.plannable
+
+
+def day_state(site: Site, day: date, admin: bool = False) -> DayState:
+    return DayState(day, site.today(), day_record(site, day), admin)
+
+
 def ensure_open(site: Site, day: date, admin: bool = False) -> None:
-    if day_record(site, day) is not None and not admin:
+    if not day_state(site, day, admin).plannable:
         raise DayClosed()
-
-
-def tasks_of_day(site: Site, day: date) -> list[Task]:
-    return list(
-        db.session.scalars(
-            sa.select(Task)
-            .where(Task.site_id == site.id, Task.date == day)
-            .options(so.joinedload(Task.partner), so.joinedload(Task.site))
-            .order_by(Task.start_time, Task.title)
-        )
-    )
-
-
-def live_day(site: Site, day: date) -> list[LiveTask]:
-    """Each task with its active claims and walk-ins: two queries, whatever the number of tasks."""
-    tasks = tasks_of_day(site, day)
-    walk_in = sa.case((Claim.source == SOURCE_STAFF, 1), else_=0)
-    counts = {
-        task_id: (active, walk_ins)
-        for task_id, active, walk_ins in db.session.execute(
-            sa.select(Claim.task_id, sa.func.count(), sa.func.sum(walk_in))
-            .where(Claim.task_id.in_([t.id for t in tasks]), Claim.status == CLAIM_ACTIVE)
-            .group_by(Claim.task_id)
-        )
-    }
-    return [LiveTask(t, *counts.get(t.id, (0, 0))) for t in tasks]
 
 
 def due_templates(site: Site, day: date) -> list[TaskTemplate]:
@@ -161,12 +148,12 @@ def post_from_templates(site: Site, day: date) -> list[Task]:
 def copy_day(site: Site, source: date, target: date) -> list[Task]:
     """Copy the source day's tasks that were not cancelled; tasks already on the target day are skipped."""
     ensure_open(site, target)
-    there = tasks_of_day(site, target)
+    there = day_tasks(site, target)
     existing = {(t.title, t.start_time) for t in there}
     posted = {t.template_id for t in there if t.template_id}
     wanted = [
         old
-        for old in tasks_of_day(site, source)
+        for old in day_tasks(site, source)
         if old.status != TASK_CANCELLED
         and (old.title, old.start_time) not in existing
         and not (old.template_id and old.template_id in posted)
@@ -234,7 +221,8 @@ def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
 
 def walk_in(task: Task) -> tuple[Claim, str]:
     """Staff take a place for a visitor at the desk: a claim with source 'staff'."""
-    ensure_open(task.site, task.date)
+    if day_state(task.site, task.date).closed:
+        raise DayClosed()
     claim, token = claim_place(task, SOURCE_STAFF)
     audit.record("claim.walk_in", "task", task.id, task.site_id, after={"source": SOURCE_STAFF})
     return claim, token
@@ -257,12 +245,13 @@ def close_day(
     admin: bool = False,
 ) -> DayRecord:
     """Record the day's figures. Closing again (admins only) updates them, audited."""
-    if day > site.today():
+    state = day_state(site, day, admin)
+    if state.future:
         raise DayInFuture()
-    record = day_record(site, day)
-    if record is not None and not admin:
+    if not state.closable:
         raise DayClosed()
-    tasks = {t.id: t for t in tasks_of_day(site, day)}
+    record = state.record
+    tasks = {t.id: t for t in day_tasks(site, day)}
     before = (
         {"meals_participants": record.meals_participants, "meals_others": record.meals_others, "note": record.note}
         if record

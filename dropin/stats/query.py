@@ -136,7 +136,7 @@ def parse_query(
     if slug:
         site = sites.get(slug)
         if site is None:
-            raise BadQuery(_l("Toimipistettä ei löytynyt. Valitse toimipiste listasta."))
+            raise BadQuery(_l("Kohtaamispaikkaa ei löytynyt. Valitse kohtaamispaikka listasta."))
     raw_partner = (args.get("partner") or "").strip()
     if raw_partner:
         partner = partners.get(int(raw_partner)) if ID_RE.fullmatch(raw_partner) else None

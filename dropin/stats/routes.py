@@ -9,13 +9,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, render_template, request, url_for
 
-from dropin.auth.access import roles_required
+from dropin.auth.access import workers_only
 from dropin.errors import error_response
-from dropin.models.user import ROLE_ADMIN, ROLE_WORKER
 from dropin.stats import bp, charts, export, tables, totals
 from dropin.stats.query import BadQuery, StatsQuery, parse_query, presets
-
-workers_only = roles_required(ROLE_WORKER, ROLE_ADMIN)
 
 
 def _today():

@@ -99,7 +99,7 @@ class StatsView:
         return [
             (_l("Jakso"), f"{format_date(q.start)}–{format_date(q.end)}"),
             (_l("Vertailujakso"), f"{format_date(q.previous_start)}–{format_date(q.previous_end)}"),
-            (_l("Toimipiste"), q.site.name if q.site else str(_l("kaikki"))),
+            (_l("Kohtaamispaikka"), q.site.name if q.site else str(_l("kaikki"))),
             (_l("Kumppani"), q.partner.name if q.partner else str(_l("kaikki"))),
             (_l("Tehtäväluokka"), str(category(q.category).name) if q.category else str(_l("kaikki"))),
         ]

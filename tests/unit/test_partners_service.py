@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from dropin.extensions import db
 from dropin.models import AuditEvent, DayRecord, Partner, PartnerLink, Proposal, Task
 from dropin.models.proposal import PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED
-from dropin.partners import proposals, service
-from dropin.staff.options import partner_choices
+from dropin.partners import service
+from dropin.staff import proposal_review, task_templates
+from dropin.staff.forms import partner_choices
 from dropin.staff.service import DayClosed
 from tests.factories import make_partner, make_site, make_task
 
@@ -189,13 +190,13 @@ def test_links_of_lists_working_links_first():
 
 def test_template_create_update_pause_are_audited():
     site = make_site()
-    template = service.create_template(site, TEMPLATE)
-    service.update_template(template, {**TEMPLATE, "weekdays": "1234567", "capacity": 6})
-    assert service.set_paused(template, True) is True
-    assert service.set_paused(template, True) is False
-    running, paused = service.templates_of(site)
+    template = task_templates.create_template(site, TEMPLATE)
+    task_templates.update_template(template, {**TEMPLATE, "weekdays": "1234567", "capacity": 6})
+    assert task_templates.set_paused(template, True) is True
+    assert task_templates.set_paused(template, True) is False
+    running, paused = task_templates.templates_of(site)
     assert running == [] and paused == [template]
-    service.set_paused(template, False)
+    task_templates.set_paused(template, False)
     actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
     assert actions == ["template.create", "template.update", "template.pause", "template.resume"]
     update = events("template.update")[0]
@@ -206,9 +207,9 @@ def test_template_create_update_pause_are_audited():
 
 def test_templates_of_shows_only_the_sites_own():
     site, other = make_site(), make_site("muu")
-    service.create_template(site, TEMPLATE)
-    service.create_template(other, {**TEMPLATE, "title": "Muualla"})
-    running, _paused = service.templates_of(site)
+    task_templates.create_template(site, TEMPLATE)
+    task_templates.create_template(other, {**TEMPLATE, "title": "Muualla"})
+    running, _paused = task_templates.templates_of(site)
     assert [t.title for t in running] == ["Roskien keruu"]
 
 
@@ -219,7 +220,7 @@ def test_templates_of_shows_only_the_sites_own():
 def proposal():
     site = make_site()
     link = service.create_link(make_partner(), site).link
-    return proposals.submit_proposal(link, proposal_values(site.today() + timedelta(days=3)))
+    return service.submit_proposal(link, proposal_values(site.today() + timedelta(days=3)))
 
 
 def test_submit_proposal_waits_for_staff_and_is_audited(proposal):
@@ -227,14 +228,14 @@ def test_submit_proposal_waits_for_staff_and_is_audited(proposal):
     [event] = events("proposal.submit")
     assert event.user_id is None and event.after["title"] == "Haravointi"
     assert event.after["partner_id"] == proposal.link.partner_id
-    assert proposals.pending_count(None) == 1
-    assert proposals.pending_count([proposal.link.site_id]) == 1
-    assert proposals.pending_count([]) == 0
-    assert proposals.pending_per_site([proposal.link.site_id]) == {proposal.link.site_id: 1}
+    assert proposal_review.pending_count(None) == 1
+    assert proposal_review.pending_count([proposal.link.site_id]) == 1
+    assert proposal_review.pending_count([]) == 0
+    assert proposal_review.pending_per_site([proposal.link.site_id]) == {proposal.link.site_id: 1}
 
 
 def test_approval_creates_exactly_one_task_of_the_partner(proposal):
-    task = proposals.approve_proposal(proposal, None)
+    task = proposal_review.approve_proposal(proposal, None)
     assert (task.partner_id, task.site_id, task.date) == (
         proposal.link.partner_id,
         proposal.link.site_id,
@@ -242,15 +243,15 @@ def test_approval_creates_exactly_one_task_of_the_partner(proposal):
     )
     assert (task.title, task.capacity, task.bring, task.setting) == ("Haravointi", 4, "Lämmin takki", "outdoor")
     assert proposal.status == PROPOSAL_APPROVED and proposal.task_id == task.id and proposal.decided_at
-    with pytest.raises(proposals.ProposalDecided):
-        proposals.approve_proposal(proposal, None)
-    with pytest.raises(proposals.ProposalDecided):
-        proposals.reject_proposal(proposal, None)
+    with pytest.raises(proposal_review.ProposalDecided):
+        proposal_review.approve_proposal(proposal, None)
+    with pytest.raises(proposal_review.ProposalDecided):
+        proposal_review.reject_proposal(proposal, None)
     assert count(Task) == 1
     [event] = events("proposal.approve")
     assert event.before == {"status": "pending"} and event.after["task_id"] == task.id
     assert events("task.create")[0].entity_id == task.id
-    assert proposals.pending_proposals(proposal.link.site) == []
+    assert proposal_review.pending_proposals(proposal.link.site) == []
 
 
 def test_a_stale_copy_of_a_decided_proposal_cannot_be_approved_again(proposal):
@@ -264,8 +265,8 @@ def test_a_stale_copy_of_a_decided_proposal_cannot_be_approved_again(proposal):
     )
     # The object in the session still says pending: the conditional UPDATE has the last word.
     assert proposal.status == PROPOSAL_PENDING
-    with pytest.raises(proposals.ProposalDecided):
-        proposals.approve_proposal(proposal, None)
+    with pytest.raises(proposal_review.ProposalDecided):
+        proposal_review.approve_proposal(proposal, None)
     assert count(Task) == 0
 
 
@@ -273,31 +274,31 @@ def test_approval_on_a_closed_day_needs_an_admin(proposal):
     db.session.add(DayRecord(site_id=proposal.link.site_id, date=proposal.date))
     db.session.flush()
     with pytest.raises(DayClosed):
-        proposals.approve_proposal(proposal, None)
+        proposal_review.approve_proposal(proposal, None)
     assert proposal.status == PROPOSAL_PENDING and count(Task) == 0
-    proposals.approve_proposal(proposal, None, admin=True)
+    proposal_review.approve_proposal(proposal, None, admin=True)
     assert count(Task) == 1
 
 
 def test_a_proposal_for_a_day_gone_by_can_only_be_rejected(proposal):
     proposal.date = proposal.link.site.today() - timedelta(days=1)
-    with pytest.raises(proposals.ProposalInPast):
-        proposals.approve_proposal(proposal, None)
-    proposals.reject_proposal(proposal, None)
+    with pytest.raises(proposal_review.ProposalInPast):
+        proposal_review.approve_proposal(proposal, None)
+    proposal_review.reject_proposal(proposal, None)
     assert proposal.status == PROPOSAL_REJECTED and count(Task) == 0
     [event] = events("proposal.reject")
     assert event.after == {"status": "rejected"}
-    assert proposals.recent_decisions(proposal.link.site) == [proposal]
+    assert proposal_review.recent_decisions(proposal.link.site) == [proposal]
 
 
 def test_proposals_are_listed_per_site_soonest_first():
     site, other = make_site(), make_site("muu")
     link = service.create_link(make_partner(), site).link
     other_link = service.create_link(make_partner("B"), other).link
-    later = proposals.submit_proposal(link, proposal_values(site.today() + timedelta(days=9)))
-    sooner = proposals.submit_proposal(link, proposal_values(site.today() + timedelta(days=2)))
-    proposals.submit_proposal(other_link, proposal_values(site.today() + timedelta(days=1)))
-    assert proposals.pending_proposals(site) == [sooner, later]
+    later = service.submit_proposal(link, proposal_values(site.today() + timedelta(days=9)))
+    sooner = service.submit_proposal(link, proposal_values(site.today() + timedelta(days=2)))
+    service.submit_proposal(other_link, proposal_values(site.today() + timedelta(days=1)))
+    assert proposal_review.pending_proposals(site) == [sooner, later]
 
 
 def test_audit_never_holds_tokens_or_claim_codes(proposal):
@@ -305,7 +306,7 @@ def test_audit_never_holds_tokens_or_claim_codes(proposal):
 
     site = proposal.link.site
     created = service.create_link(proposal.link.partner, site)
-    task = proposals.approve_proposal(proposal, None)
+    task = proposal_review.approve_proposal(proposal, None)
     task.date = site.today()
     task.start_time, task.end_time = time(0, 0), time(23, 59)
     claim, claim_token = claim_place(task)
@@ -316,9 +317,9 @@ def test_audit_never_holds_tokens_or_claim_codes(proposal):
 
 
 def test_a_double_tap_sends_the_proposal_once(proposal):
-    again = proposals.submit_proposal(proposal.link, proposal_values(proposal.date))
+    again = service.submit_proposal(proposal.link, proposal_values(proposal.date))
     assert again.id == proposal.id and count(Proposal) == 1
-    other_time = proposals.submit_proposal(
+    other_time = service.submit_proposal(
         proposal.link, proposal_values(proposal.date, start_time=time(13, 0), end_time=time(14, 0))
     )
     assert other_time.id != proposal.id and len(events("proposal.submit")) == 2

@@ -10,6 +10,7 @@ from dropin.extensions import db
 from dropin.models import AuditEvent, Claim, DayRecord, Task
 from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, SOURCE_STAFF
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.sites import day_rows
 from dropin.staff import service
 from tests.factories import make_site, make_task, make_template
 
@@ -83,8 +84,8 @@ def test_walk_in_is_a_staff_claim_and_respects_capacity():
     task = make_task(site, capacity=1)
     claim, _ = service.walk_in(task)
     assert claim.source == SOURCE_STAFF
-    live = service.live_day(site, site.today())
-    assert (live[0].active, live[0].walk_ins, live[0].free) == (1, 1, 0)
+    live = day_rows(site, site.today())
+    assert (live[0].taken, live[0].walk_ins, live[0].free) == (1, 1, 0)
     from dropin.claims.service import TaskFull
 
     with pytest.raises(TaskFull):

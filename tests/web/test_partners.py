@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from dropin.extensions import db
 from dropin.models import AuditEvent, DayRecord, Partner, PartnerLink, Proposal, Task, TaskTemplate
 from dropin.models.proposal import PROPOSAL_PENDING
-from dropin.partners import proposals, service
+from dropin.partners import service
+from dropin.staff import task_templates
 from tests.conftest import csrf_token
 from tests.factories import make_partner, make_site, make_task, make_user
 
@@ -53,7 +54,7 @@ def world(app):
             email="kurki@example.org",
             notes="Avain varastolta",
         )
-        template = service.create_template(
+        template = task_templates.create_template(
             site,
             {
                 "title": "Roskien keruu",
@@ -65,7 +66,7 @@ def world(app):
                 "capacity": 5,
             },
         )
-        other_template = service.create_template(
+        other_template = task_templates.create_template(
             other,
             {
                 "title": "Leivonta",
@@ -79,7 +80,7 @@ def world(app):
         )
         created = service.create_link(partner, site)
         other_created = service.create_link(partner, other)
-        proposal = proposals.submit_proposal(
+        proposal = service.submit_proposal(
             created.link,
             {
                 "date": site.today() + timedelta(days=2),
@@ -93,7 +94,7 @@ def world(app):
                 "bring": None,
             },
         )
-        other_proposal = proposals.submit_proposal(
+        other_proposal = service.submit_proposal(
             other_created.link,
             {
                 "date": site.today() + timedelta(days=2),
@@ -420,7 +421,7 @@ def test_staff_cannot_make_a_link_for_another_site(client, app, world):
     response = client.post(
         f"{show}/links", data={"csrf_token": token_of(client, show), "site_id": str(_site_id(app, world["other"]))}
     )
-    assert response.status_code == 400 and "Valitse olohuone" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Valitse kohtaamispaikka" in response.get_data(as_text=True)
     assert count(app, PartnerLink) == before
 
 

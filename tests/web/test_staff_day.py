@@ -251,7 +251,7 @@ def test_close_day_stores_figures_and_locks_the_day_for_staff(client, app, world
 
 def test_copy_previous_day(client, app, world):
     with app.app_context():
-        from dropin.kiosk.service import find_site
+        from dropin.sites import find_site
 
         site = find_site(world["site"])
         make_task(
@@ -319,7 +319,7 @@ def test_moving_a_template_task_to_a_day_that_has_one_is_no_error(client, app, w
     from dropin.staff.service import post_from_templates
 
     with app.app_context():
-        from dropin.kiosk.service import find_site
+        from dropin.sites import find_site
 
         site = find_site(world["site"])
         tomorrow = site.today() + timedelta(days=1)
@@ -337,7 +337,7 @@ def test_moving_a_template_task_to_a_day_that_has_one_is_no_error(client, app, w
 
 
 def test_a_double_tap_on_posting_is_no_error(app, world):
-    from dropin.kiosk.service import find_site
+    from dropin.sites import find_site
     from dropin.staff.service import AlreadyPosted, _add_tasks, due_templates
 
     with app.app_context():
@@ -358,7 +358,7 @@ def test_far_dates_are_not_found(client, world, day):
 
 
 def test_a_day_cannot_be_closed_before_it_has_begun(client, app, world):
-    from dropin.kiosk.service import find_site
+    from dropin.sites import find_site
     from dropin.staff.service import DayInFuture, close_day
 
     with app.app_context():

@@ -109,7 +109,7 @@ def test_the_page_is_self_contained_and_csp_safe(worker):
         ("from=2026-13-01&to=2026-12-31", "Alkupäivä ei ole olemassa oleva päivä."),
         ("from=2026-03-31&to=2026-03-01", "Alkupäivä on loppupäivän jälkeen."),
         ("from=2010-01-01&to=2026-01-01", "Jakso on liian pitkä."),
-        ("from=2026-03-01&to=2026-03-31&site=ei-ole", "Toimipistettä ei löytynyt."),
+        ("from=2026-03-01&to=2026-03-31&site=ei-ole", "Kohtaamispaikkaa ei löytynyt."),
         ("from=2026-03-01&to=2026-03-31&partner=999999", "Kumppania ei löytynyt."),
         ("from=2026-03-01&to=2026-03-31&category=%3Cscript%3E", "Tehtäväluokkaa ei löytynyt."),
         ("from=0000-00-00&to=9999-99-99", "ei ole olemassa oleva päivä"),

@@ -1,4 +1,6 @@
-"""Tasks that partners propose through their links, and staff's approval. Functions flush, never commit."""
+"""Staff review the tasks partners propose through their links: approve (a task is created) or reject.
+
+Functions flush, never commit."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -8,21 +10,8 @@ from dropin.extensions import db
 from dropin.models import PartnerLink, Proposal, Site, Task
 from dropin.models.base import utcnow
 from dropin.models.proposal import PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED
-from dropin.staff.service import AUDIT_FIELDS as TASK_AUDIT_FIELDS
-from dropin.staff.service import ensure_open
+from dropin.staff.service import create_task, ensure_open
 
-PROPOSAL_FIELDS = (
-    "date",
-    "start_time",
-    "end_time",
-    "title",
-    "description",
-    "category",
-    "place",
-    "capacity",
-    "bring",
-    "status",
-)
 OUTDOOR_CATEGORIES = {"cleanup", "invasive", "gardening"}
 
 
@@ -32,32 +21,6 @@ class ProposalDecided(Exception):
 
 class ProposalInPast(Exception):
     """The proposed day has gone by: it can only be rejected."""
-
-
-def submit_proposal(link: PartnerLink, values: dict) -> Proposal:
-    """A partner's proposal for the link's site, waiting for staff. A double tap sends it once."""
-    same = db.session.scalar(
-        sa.select(Proposal).where(
-            Proposal.link_id == link.id,
-            Proposal.status == PROPOSAL_PENDING,
-            Proposal.date == values["date"],
-            Proposal.start_time == values["start_time"],
-            Proposal.title == values["title"],
-        )
-    )
-    if same is not None:
-        return same
-    proposal = Proposal(link=link, **values)
-    db.session.add(proposal)
-    db.session.flush()
-    audit.record(
-        "proposal.submit",
-        "proposal",
-        proposal.id,
-        link.site_id,
-        after={"partner_id": link.partner_id, **audit.snapshot(proposal, PROPOSAL_FIELDS)},
-    )
-    return proposal
 
 
 def _of_site(site: Site):
@@ -131,6 +94,26 @@ def _decide(proposal: Proposal, status: str, user_id: int | None) -> None:
     db.session.refresh(proposal)
 
 
+def _task_values(proposal: Proposal) -> dict:
+    """The task a proposal becomes: the partner's words, and what staff would pick for its category."""
+    outdoor = proposal.category in OUTDOOR_CATEGORIES
+    return {
+        "partner_id": proposal.link.partner_id,
+        "date": proposal.date,
+        "start_time": proposal.start_time,
+        "end_time": proposal.end_time,
+        "title": proposal.title,
+        "description": proposal.description or "",
+        "category": proposal.category,
+        "place": proposal.place,
+        "capacity": proposal.capacity,
+        "bring": proposal.bring,
+        "setting": "outdoor" if outdoor else "indoor",
+        "physical_demand": "moderate" if outdoor else "light",
+        "meal_included": True,
+    }
+
+
 def approve_proposal(proposal: Proposal, user_id: int | None, admin: bool = False) -> Task:
     """Turn a pending proposal into a task of the partner on the proposed day.
 
@@ -142,30 +125,11 @@ def approve_proposal(proposal: Proposal, user_id: int | None, admin: bool = Fals
     site, partner = proposal.link.site, proposal.link.partner
     if proposal.date < site.today():
         raise ProposalInPast()
-    ensure_open(site, proposal.date, admin)
+    ensure_open(site, proposal.date, admin)  # before the decision: a refused approval leaves it pending
     _decide(proposal, PROPOSAL_APPROVED, user_id)
-    outdoor = proposal.category in OUTDOOR_CATEGORIES
-    task = Task(
-        site=site,
-        partner_id=partner.id,
-        date=proposal.date,
-        start_time=proposal.start_time,
-        end_time=proposal.end_time,
-        title=proposal.title,
-        description=proposal.description or "",
-        category=proposal.category,
-        place=proposal.place,
-        capacity=proposal.capacity,
-        bring=proposal.bring,
-        setting="outdoor" if outdoor else "indoor",
-        physical_demand="moderate" if outdoor else "light",
-        meal_included=True,
-    )
-    db.session.add(task)
-    db.session.flush()
+    task = create_task(site, _task_values(proposal), admin)
     proposal.task_id = task.id
     db.session.flush()
-    audit.record("task.create", "task", task.id, site.id, after=audit.snapshot(task, TASK_AUDIT_FIELDS))
     audit.record(
         "proposal.approve",
         "proposal",

@@ -1,19 +1,23 @@
-"""Kiosks: enrollment, recognising an enrolled browser, and the day's board."""
+"""Enrolled kiosks: enrollment, recognising an enrolled browser or an API token, and loading them for a URL.
+
+The kiosk board, the feedback flow, the API, the admin pages and the CLI use these; it depends
+only on the models, the claims service and the shared site module.
+"""
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
+from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from dropin.claims.service import ClaimRefused, active_counts, hash_token, refusal
+from dropin.claims.service import hash_token
 from dropin.extensions import db
-from dropin.models import Kiosk, Site, Task
+from dropin.models import Kiosk, Site
 from dropin.models.base import utcnow
+from dropin.sites import find_site
 
-BOARD_ORDER = {"open": 0, "full": 1, "cancelled": 2, "closed": 3, "ended": 4}
+MAX_TOKEN_LENGTH = 128
 
 
 @dataclass(frozen=True)
@@ -21,30 +25,6 @@ class Enrollment:
     kiosk: Kiosk
     enroll_token: str  # one-time, for the enrollment URL
     api_token: str  # long-lived bearer token for the JSON API
-
-
-@dataclass(frozen=True)
-class TaskCard:
-    task: Task
-    taken: int
-    refused: type[ClaimRefused] | None
-
-    @property
-    def free(self) -> int:
-        return max(self.task.capacity - self.taken, 0)
-
-    @property
-    def claimable(self) -> bool:
-        return self.refused is None
-
-    @property
-    def state(self) -> str:
-        """open, full, cancelled, closed or ended: what the card shows."""
-        return self.refused.reason if self.refused else "open"
-
-
-def find_site(slug: str) -> Site | None:
-    return db.session.scalar(sa.select(Site).where(Site.slug == slug))
 
 
 def enroll_kiosk(site: Site, name: str) -> Enrollment:
@@ -64,7 +44,7 @@ def enroll_kiosk(site: Site, name: str) -> Enrollment:
 
 def redeem_enrollment(token: str) -> Kiosk | None:
     """Use up a one-time enrollment token; None when it is unknown or already used."""
-    if not token or len(token) > 128:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     kiosk = db.session.scalar(sa.select(Kiosk).where(Kiosk.enroll_token_hash == hash_token(token)))
     if kiosk is None or not kiosk.active:
@@ -98,33 +78,21 @@ def kiosk_from_cookie(value: str | None, secret_key: str) -> Kiosk | None:
 
 
 def kiosk_from_api_token(token: str | None) -> Kiosk | None:
-    if not token or len(token) > 128:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     kiosk = db.session.scalar(sa.select(Kiosk).where(Kiosk.api_token_hash == hash_token(token)))
     return kiosk if kiosk is not None and kiosk.active else None
 
 
-def day_tasks(site: Site, day: date) -> list[Task]:
-    return list(
-        db.session.scalars(
-            sa.select(Task)
-            .where(Task.site_id == site.id, Task.date == day)
-            .options(so.joinedload(Task.partner), so.joinedload(Task.site))
-            .order_by(Task.start_time, Task.title)
-        )
-    )
-
-
-def day_board(site: Site, day: date, now: datetime | None = None) -> list[TaskCard]:
-    """The site's tasks of `day` with places taken and whether each can be taken now."""
-    tasks = day_tasks(site, day)
-    counts = active_counts(t.id for t in tasks)
-    now = now or utcnow()
-    cards = [TaskCard(t, counts[t.id], refusal(t, counts[t.id], now)) for t in tasks]
-    # What can still be taken comes first; the rest keeps its place in time below.
-    return sorted(cards, key=lambda c: BOARD_ORDER[c.state])
-
-
-def task_card(task: Task, now: datetime | None = None) -> TaskCard:
-    taken = active_counts([task.id])[task.id]
-    return TaskCard(task, taken, refusal(task, taken, now))
+def load_site_and_kiosk(_endpoint, values) -> None:
+    """A URL value preprocessor: `g.site` from the URL's site (404 unknown), and `g.kiosk` when
+    this browser is an enrolled kiosk of that very site (None otherwise)."""
+    if not values or "site" not in values:
+        return
+    g.site = find_site(values["site"])
+    if g.site is None:
+        abort(404)
+    config = current_app.config
+    g.kiosk = kiosk_from_cookie(request.cookies.get(config["KIOSK_COOKIE_NAME"]), config["SECRET_KEY"])
+    if g.kiosk is not None and g.kiosk.site_id != g.site.id:
+        g.kiosk = None

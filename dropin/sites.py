@@ -1,0 +1,96 @@
+"""A site and its day, as every feature sees them: the kiosk board, the staff desk, the phone page, the API.
+
+One row type, `TaskRow`, carries a task with its live counts and whether a place can be taken
+now. This module depends only on the models and the claims service, never on a feature.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from dropin.claims.refusals import Availability, ClaimRefused
+from dropin.claims.service import refusal
+from dropin.extensions import db
+from dropin.models import Claim, Site, Task
+from dropin.models.claim import CLAIM_ACTIVE, SOURCE_STAFF
+
+# On the board, what can still be taken comes first; the rest keeps its place in time below.
+BOARD_ORDER = {state: rank for rank, state in enumerate(Availability)}
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task with its active claims (walk-ins among them) and why it cannot be taken, if it cannot."""
+
+    task: Task
+    taken: int
+    walk_ins: int
+    refused: type[ClaimRefused] | None
+
+    @property
+    def free(self) -> int:
+        return max(self.task.capacity - self.taken, 0)
+
+    @property
+    def claimable(self) -> bool:
+        return self.refused is None
+
+    @property
+    def state(self) -> Availability:
+        """What the card shows: open, full, cancelled, closed or ended."""
+        return self.refused.reason if self.refused else Availability.OPEN
+
+
+def find_site(slug: str) -> Site | None:
+    return db.session.scalar(sa.select(Site).where(Site.slug == slug))
+
+
+def day_tasks(site: Site, day: date) -> list[Task]:
+    """The site's tasks of `day` by start time, with their partner and site loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .where(Task.site_id == site.id, Task.date == day)
+            .options(so.joinedload(Task.partner), so.joinedload(Task.site))
+            .order_by(Task.start_time, Task.title)
+        )
+    )
+
+
+def live_counts(task_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Active claims and, of them, walk-ins per task, in one query."""
+    ids = list(task_ids)
+    if not ids:
+        return {}
+    walk_in = sa.case((Claim.source == SOURCE_STAFF, 1), else_=0)
+    rows = db.session.execute(
+        sa.select(Claim.task_id, sa.func.count(), sa.func.sum(walk_in))
+        .where(Claim.task_id.in_(ids), Claim.status == CLAIM_ACTIVE)
+        .group_by(Claim.task_id)
+    )
+    counts = dict.fromkeys(ids, (0, 0))
+    counts.update({task_id: (taken, int(walk_ins or 0)) for task_id, taken, walk_ins in rows})
+    return counts
+
+
+def task_rows(tasks: list[Task], now: datetime | None = None) -> list[TaskRow]:
+    """Rows of these tasks, in the given order: two queries at most, whatever their number."""
+    counts = live_counts(t.id for t in tasks)
+    return [TaskRow(t, *counts[t.id], refusal(t, counts[t.id][0], now)) for t in tasks]
+
+
+def day_rows(site: Site, day: date, now: datetime | None = None) -> list[TaskRow]:
+    """The site's tasks of `day` by start time, with live counts: the staff desk and the poster."""
+    return task_rows(day_tasks(site, day), now)
+
+
+def board_rows(site: Site, day: date, now: datetime | None = None) -> list[TaskRow]:
+    """The visitors' order: tasks that can be taken first, then full, cancelled, closed and ended ones."""
+    return sorted(day_rows(site, day, now), key=lambda row: BOARD_ORDER[row.state])
+
+
+def task_row(task: Task, now: datetime | None = None) -> TaskRow:
+    return task_rows([task], now)[0]
