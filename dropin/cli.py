@@ -10,6 +10,7 @@ from flask import Flask, current_app, url_for
 from flask.cli import FlaskGroup, with_appcontext
 
 from dropin.extensions import db
+from dropin.models.user import Role
 
 
 def _create_app():
@@ -84,7 +85,7 @@ def seed_demo_command(if_demo: bool):
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["staff", "worker", "admin"]), required=True)
+@click.option("--role", type=click.Choice(list(Role)), required=True)
 @click.option("--site", "sites", multiple=True, help="Site slug a staff member works at (repeatable).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext

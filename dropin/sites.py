@@ -15,7 +15,7 @@ from dropin.claims.refusals import Availability, ClaimRefused
 from dropin.claims.service import refusal
 from dropin.extensions import db
 from dropin.models import Claim, Site, Task
-from dropin.models.claim import CLAIM_ACTIVE, SOURCE_STAFF
+from dropin.models.claim import ClaimSource, ClaimStatus
 
 # On the board, what can still be taken comes first; the rest keeps its place in time below.
 BOARD_ORDER = {state: rank for rank, state in enumerate(Availability)}
@@ -65,10 +65,10 @@ def live_counts(task_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     ids = list(task_ids)
     if not ids:
         return {}
-    walk_in = sa.case((Claim.source == SOURCE_STAFF, 1), else_=0)
+    walk_in = sa.case((Claim.source == ClaimSource.STAFF, 1), else_=0)
     rows = db.session.execute(
         sa.select(Claim.task_id, sa.func.count(), sa.func.sum(walk_in))
-        .where(Claim.task_id.in_(ids), Claim.status == CLAIM_ACTIVE)
+        .where(Claim.task_id.in_(ids), Claim.status == ClaimStatus.ACTIVE)
         .group_by(Claim.task_id)
     )
     counts = dict.fromkeys(ids, (0, 0))

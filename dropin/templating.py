@@ -7,9 +7,17 @@ from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
 from dropin.claims.refusals import VISITOR_NOTICES, Availability
+from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.models.proposal import ProposalStatus
+from dropin.models.task import TaskStatus
+from dropin.models.task_content import Demand, Setting
+from dropin.models.user import Role
 
 # The vocabulary templates compare against: enum members, never bare strings.
-VOCABULARY = {"Availability": Availability}
+VOCABULARY = {
+    enum.__name__: enum
+    for enum in (Availability, ClaimSource, ClaimStatus, Demand, ProposalStatus, Role, Setting, TaskStatus)
+}
 
 
 def clock(value: time | None) -> str:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
 from dropin.admin import labels
-from dropin.models.user import ROLE_ADMIN
+from dropin.models.user import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -14,7 +14,7 @@ def admins_only():
     # One guard for the whole blueprint: a route added later cannot forget it.
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    if current_user.role != ROLE_ADMIN:
+    if current_user.role != Role.ADMIN:
         abort(403)
     return None
 

@@ -35,10 +35,10 @@ from dropin.auth.accounts import (
     normalize_email,
     valid_email,
 )
-from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
+from dropin.models.user import Role
 from dropin.routing import MAX_ID
 
-ROLE_NAMES = {ROLE_STAFF: _l("Ohjaaja"), ROLE_WORKER: _l("Projektityöntekijä"), ROLE_ADMIN: _l("Ylläpitäjä")}
+ROLE_NAMES = {Role.STAFF: _l("Ohjaaja"), Role.WORKER: _l("Projektityöntekijä"), Role.ADMIN: _l("Ylläpitäjä")}
 PASSWORD_GENERATE, PASSWORD_TYPED = "generate", "typed"
 
 

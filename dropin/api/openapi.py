@@ -3,8 +3,9 @@
 from dropin.categories import CATEGORIES
 from dropin.claims.refusals import REFUSAL_REASONS
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED
-from dropin.models.task import DEMANDS, SETTINGS, TASK_STATUSES
+from dropin.models.claim import ClaimStatus
+from dropin.models.task import TaskStatus
+from dropin.models.task_content import Demand, Setting
 
 
 def _ref(name: str) -> dict:
@@ -60,11 +61,11 @@ def _schemas() -> dict:
                 "partner": {"type": ["string", "null"], "description": "Partner organisation's name"},
                 "capacity": {"type": "integer", "minimum": 1},
                 "free": {"type": "integer", "minimum": 0, "description": "Places not yet taken"},
-                "status": {"type": "string", "enum": list(TASK_STATUSES)},
+                "status": {"type": "string", "enum": list(TaskStatus)},
                 "cancel_reason": NULLABLE_STRING,
                 "meal_included": BOOLEAN,
-                "setting": {"type": "string", "enum": list(SETTINGS)},
-                "physical_demand": {"type": "string", "enum": list(DEMANDS)},
+                "setting": {"type": "string", "enum": list(Setting)},
+                "physical_demand": {"type": "string", "enum": list(Demand)},
                 "bring": NULLABLE_STRING,
                 "provided": NULLABLE_STRING,
                 "claimable": {"type": "boolean", "description": "Whether a place can be taken right now"},
@@ -82,7 +83,7 @@ def _schemas() -> dict:
                     "minLength": 32,
                     "description": "Secret of the visitor's phone page; shown once, stored hashed",
                 },
-                "status": {"type": "string", "enum": [CLAIM_ACTIVE, CLAIM_RELEASED, CLAIM_CANCELLED]},
+                "status": {"type": "string", "enum": [ClaimStatus.ACTIVE, ClaimStatus.RELEASED, ClaimStatus.CANCELLED]},
                 "phone_url": {"type": "string", "format": "uri"},
                 "task": _ref("Task"),
             }

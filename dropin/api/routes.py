@@ -15,7 +15,7 @@ from dropin.claims.service import claim_place, find_claim, release_claim
 from dropin.errors import error_response
 from dropin.extensions import csrf, db
 from dropin.models import Site, Task
-from dropin.models.claim import SOURCE_KIOSK
+from dropin.models.claim import ClaimSource
 from dropin.sites import TaskRow, board_rows, find_site, task_row
 
 csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes here
@@ -98,7 +98,7 @@ def create_claim(task_id):
     if task is None or task.site_id != g.kiosk.site_id:
         return error_response(404, "No such task at this kiosk's site.")
     try:
-        claim, phone_token = claim_place(task, SOURCE_KIOSK)
+        claim, phone_token = claim_place(task, ClaimSource.KIOSK)
     except ClaimRefused as refused:
         db.session.rollback()
         return error_response(409, API_MESSAGES[refused.reason], refused.reason)

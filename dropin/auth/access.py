@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from dropin.extensions import db
 from dropin.models import Site
-from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
+from dropin.models.user import Role
 from dropin.sites import find_site
 
 
@@ -27,8 +27,8 @@ def roles_required(*roles: str):
 
 
 # Staff plan days, partners and templates; project workers read the statistics; admins do both.
-staff_only = roles_required(ROLE_STAFF, ROLE_ADMIN)
-workers_only = roles_required(ROLE_WORKER, ROLE_ADMIN)
+staff_only = roles_required(Role.STAFF, Role.ADMIN)
+workers_only = roles_required(Role.WORKER, Role.ADMIN)
 
 
 def plannable_site(slug: str) -> Site:
@@ -43,10 +43,10 @@ def plannable_site(slug: str) -> Site:
 
 def my_sites() -> list[Site]:
     """The sites the current user plans, by name: every site for an admin."""
-    if current_user.role == ROLE_ADMIN:
+    if current_user.role == Role.ADMIN:
         return list(db.session.scalars(sa.select(Site).order_by(Site.name)))
     return sorted(current_user.sites, key=lambda s: s.name)
 
 
 def is_admin() -> bool:
-    return current_user.is_authenticated and current_user.role == ROLE_ADMIN
+    return current_user.is_authenticated and current_user.role == Role.ADMIN

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dropin import audit
 from dropin.extensions import db
 from dropin.models import Site, User
-from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLES
+from dropin.models.user import Role
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200  # the login form accepts no more
@@ -60,8 +60,8 @@ def user_snapshot(user: User) -> dict:
 def _check(email: str, role: str, password: str | None) -> None:
     if not valid_email(email):
         raise AccountError("Give a valid e-mail address.")
-    if role not in ROLES:
-        raise AccountError(f"Role must be one of {', '.join(ROLES)}.")
+    if role not in list(Role):
+        raise AccountError(f"Role must be one of {', '.join(Role)}.")
     if password is not None and not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise AccountError(f"The password must be {MIN_PASSWORD}–{MAX_PASSWORD} characters.")
 
@@ -78,7 +78,7 @@ def create_user(email: str, role: str, password: str, sites=()) -> User:
         raise EmailTaken(email)
     user = User(email=email, role=role, active=True)
     user.set_password(password)
-    user.sites = list(sites) if role == ROLE_STAFF else []
+    user.sites = list(sites) if role == Role.STAFF else []
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", "user", user.id, after=user_snapshot(user))
@@ -88,11 +88,11 @@ def create_user(email: str, role: str, password: str, sites=()) -> User:
 def update_user(user: User, role: str, sites, acting: User) -> User:
     """Change role and sites. Admins cannot demote themselves (someone must stay admin)."""
     _check(user.email, role, None)
-    if user.id == acting.id and role != ROLE_ADMIN:
+    if user.id == acting.id and role != Role.ADMIN:
         raise OwnAccount()
     before = user_snapshot(user)
     user.role = role
-    user.sites = list(sites) if role == ROLE_STAFF else []
+    user.sites = list(sites) if role == Role.STAFF else []
     db.session.flush()
     old, new = audit.changed(before, user_snapshot(user))
     if new:
@@ -144,7 +144,7 @@ def save_user(email: str, role: str, password: str, site_slugs=()) -> tuple[User
     before = user_snapshot(user)
     user.role = role
     user.active = True
-    if role == ROLE_STAFF:
+    if role == Role.STAFF:
         user.sites.extend([site for site in sites if site not in user.sites])
     else:
         user.sites = []

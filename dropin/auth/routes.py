@@ -10,11 +10,11 @@ from dropin.auth import bp, throttle
 from dropin.auth.forms import LoginForm
 from dropin.auth.service import LoginLocked, LoginRefused, authenticate
 from dropin.extensions import db
-from dropin.models.user import ROLE_WORKER
+from dropin.models.user import Role
 
 
 def home_for(user) -> str:
-    if user.role == ROLE_WORKER:
+    if user.role == Role.WORKER:
         return url_for("stats.index")
     return url_for("staff.index")
 

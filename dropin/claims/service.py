@@ -11,8 +11,8 @@ from dropin.claims.refusals import ClaimRefused, TaskCancelled, TaskClosed, Task
 from dropin.extensions import db
 from dropin.models import Claim, Task
 from dropin.models.base import utcnow
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_RELEASED, SOURCE_KIOSK
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.models.task import TaskStatus
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read from a screen and say aloud.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -29,9 +29,9 @@ def task_ends_at(task: Task) -> datetime:
 
 def refusal(task: Task, active: int, now: datetime | None = None) -> type[ClaimRefused] | None:
     """Why the task cannot be taken right now, or None when it can."""
-    if task.status == TASK_CANCELLED:
+    if task.status == TaskStatus.CANCELLED:
         return TaskCancelled
-    if task.status == TASK_CLOSED:
+    if task.status == TaskStatus.CLOSED:
         return TaskClosed
     now = now or utcnow()
     if now >= task_ends_at(task):
@@ -50,7 +50,7 @@ def active_counts(task_ids: Iterable[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         sa.select(Claim.task_id, sa.func.count())
-        .where(Claim.task_id.in_(ids), Claim.status == CLAIM_ACTIVE)
+        .where(Claim.task_id.in_(ids), Claim.status == ClaimStatus.ACTIVE)
         .group_by(Claim.task_id)
     )
     counts = dict.fromkeys(ids, 0)
@@ -80,7 +80,7 @@ def lock_task(task: Task) -> None:
     )
 
 
-def claim_place(task: Task, source: str = SOURCE_KIOSK) -> tuple[Claim, str]:
+def claim_place(task: Task, source: str = ClaimSource.KIOSK) -> tuple[Claim, str]:
     """Take one place in `task`; return the claim and its phone token (shown once, stored hashed).
 
     The first statement is an UPDATE of the task row: on PostgreSQL it takes the row lock,
@@ -110,12 +110,12 @@ def release_claim(claim: Claim) -> bool:
 
     Raises TaskEnded or TaskClosed once the task is over: a closed day's figures stay as recorded.
     """
-    if claim.status != CLAIM_ACTIVE:
+    if claim.status != ClaimStatus.ACTIVE:
         return False
     refused = refusal(claim.task, 0)
     if refused is not None:
         raise refused()
-    claim.status = CLAIM_RELEASED
+    claim.status = ClaimStatus.RELEASED
     claim.ended_at = utcnow()
     db.session.flush()
     return True

@@ -22,9 +22,9 @@ from dropin.claims.service import CODE_ALPHABET
 from dropin.demo.today import OUTCOME_UNITS, PARTNERS, TASKS, seed_demo
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Feedback, Partner, PartnerLink, Proposal, Site, Task
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, SOURCE_KIOSK, SOURCE_STAFF
-from dropin.models.proposal import PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED, TASK_OPEN
+from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.models.proposal import ProposalStatus
+from dropin.models.task import TaskStatus
 
 MORE_SITES = (
     ("kivikko", "Olohuone Kivikko", "Kivikontie 4"),
@@ -166,9 +166,9 @@ class _Generator:
             kept = 0 if cancelled else max(0, min(capacity, round(capacity * rng.gauss(fill, 0.25))))
             released = sum(rng.random() < 0.15 for _ in range(kept + 1))
             claims = (
-                [CLAIM_ACTIVE] * kept + [CLAIM_RELEASED] * released
+                [ClaimStatus.ACTIVE] * kept + [ClaimStatus.RELEASED] * released
                 if not cancelled
-                else [CLAIM_CANCELLED] * rng.randint(0, 2)
+                else [ClaimStatus.CANCELLED] * rng.randint(0, 2)
             )
             participants = outcome = None
             if closed and not cancelled:
@@ -176,7 +176,7 @@ class _Generator:
                 outcome = self._outcome(category, participants)
                 meals += participants
             unit = OUTCOME_UNITS.get(category)
-            status = TASK_CANCELLED if cancelled else (TASK_CLOSED if closed else TASK_OPEN)
+            status = TaskStatus.CANCELLED if cancelled else (TaskStatus.CLOSED if closed else TaskStatus.OPEN)
             created = _utc(day, time(7, 30), zone, -rng.randint(0, 60 * 24 * 3))
             self.tasks.append(
                 dict(
@@ -241,11 +241,11 @@ class _Generator:
                         task_id=task_id,
                         code=_code(code),
                         token_hash=f"{rng.getrandbits(256):064x}",
-                        source=SOURCE_STAFF if rng.random() < 0.22 else SOURCE_KIOSK,
+                        source=ClaimSource.STAFF if rng.random() < 0.22 else ClaimSource.KIOSK,
                         first_time=(rng.random() < first_odds) if rng.random() < 0.55 else None,
                         status=status,
                         created_at=created,
-                        ended_at=created + timedelta(minutes=30) if status != CLAIM_ACTIVE else None,
+                        ended_at=created + timedelta(minutes=30) if status != ClaimStatus.ACTIVE else None,
                     )
                 )
             for _ in range(sum(rng.random() < 0.3 for _ in range(participants or 0))):
@@ -293,7 +293,9 @@ def _proposals(rng: random.Random, sites: list[Site], partners: list[Partner], d
     for day in days:
         if rng.random() < 0.07:
             (p, category, s, e, capacity, *_rest, title, desc, place, _bring, _provided) = rng.choice(TASKS)
-            status = rng.choices((PROPOSAL_APPROVED, PROPOSAL_REJECTED, PROPOSAL_PENDING), (0.75, 0.15, 0.1))[0]
+            status = rng.choices(
+                (ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.PENDING), (0.75, 0.15, 0.1)
+            )[0]
             rows.append(
                 dict(
                     link_id=rng.choice(link_ids),
@@ -311,7 +313,7 @@ def _proposals(rng: random.Random, sites: list[Site], partners: list[Partner], d
                     decided_by_id=None,
                     created_at=_utc(day, time(9, 0), ZoneInfo("Europe/Helsinki"), -60 * 24 * 7),
                     decided_at=None
-                    if status == PROPOSAL_PENDING
+                    if status == ProposalStatus.PENDING
                     else _utc(day, time(9, 0), ZoneInfo("Europe/Helsinki"), -60 * 24 * 5),
                 )
             )

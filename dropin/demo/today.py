@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from dropin.claims.service import CODE_ALPHABET, hash_token
 from dropin.extensions import db
 from dropin.models import Claim, Partner, Site, Task, TaskTemplate, User
-from dropin.models.claim import SOURCE_STAFF
-from dropin.models.task import TASK_CANCELLED
-from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
+from dropin.models.claim import ClaimSource
+from dropin.models.task import TaskStatus
+from dropin.models.user import Role
 
 DEMO_SITE = "satama"
 DEMO_PASSWORD = "demo-salasana"
-DEMO_USERS = (("staff@example.org", ROLE_STAFF), ("worker@example.org", ROLE_WORKER), ("admin@example.org", ROLE_ADMIN))
+DEMO_USERS = (("staff@example.org", Role.STAFF), ("worker@example.org", Role.WORKER), ("admin@example.org", Role.ADMIN))
 
 PARTNERS = (
     dict(
@@ -220,7 +220,7 @@ def _users(site: Site) -> None:
         if db.session.scalar(sa.select(User).where(User.email == email)) is None:
             user = User(email=email, role=role)
             user.set_password(DEMO_PASSWORD)
-            if role == ROLE_STAFF:
+            if role == Role.STAFF:
                 user.sites.append(site)
             db.session.add(user)
 
@@ -292,14 +292,17 @@ def seed_demo(day: date | None = None) -> int:
             outcome_unit=templates[title].outcome_unit,
         )
         if title == CANCELLED_TASK:
-            task.status = TASK_CANCELLED
+            task.status = TaskStatus.CANCELLED
             task.cancel_reason = "Sadetta luvassa. Piha siivotaan toisena päivänä."
         db.session.add(task)
         if title == FULL_TASK:
             for _ in range(cap):
                 db.session.add(
                     Claim(
-                        task=task, code=_code(), token_hash=hash_token(secrets.token_urlsafe(24)), source=SOURCE_STAFF
+                        task=task,
+                        code=_code(),
+                        token_hash=hash_token(secrets.token_urlsafe(24)),
+                        source=ClaimSource.STAFF,
                     )
                 )
         added += 1

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
 from dropin.extensions import db
 from dropin.models import Claim, Feedback, Site, Task
-from dropin.models.claim import CLAIM_CANCELLED
+from dropin.models.claim import ClaimStatus
 from dropin.models.feedback import ANSWERS, QUESTIONS
 
 CODE_RE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
@@ -38,7 +38,10 @@ def tasks_of_code(site: Site, code: str | None) -> list[Task]:
             sa.select(Task)
             .join(Claim, Claim.task_id == Task.id)
             .where(
-                Task.site_id == site.id, Task.date == site.today(), Claim.code == code, Claim.status != CLAIM_CANCELLED
+                Task.site_id == site.id,
+                Task.date == site.today(),
+                Claim.code == code,
+                Claim.status != ClaimStatus.CANCELLED,
             )
             .distinct()
             .order_by(Task.id)

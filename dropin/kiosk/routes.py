@@ -12,7 +12,7 @@ from dropin.kiosk.forms import FirstTimeForm
 from dropin.kiosks import kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
 from dropin.models import Task
-from dropin.models.claim import SOURCE_KIOSK
+from dropin.models.claim import ClaimSource
 from dropin.qr import qr_svg
 from dropin.sites import board_rows, task_row
 
@@ -50,7 +50,7 @@ def claim(site, task_id):
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".details", site=site, task_id=task_id))
     try:
-        _claim, token = claim_place(task, SOURCE_KIOSK)
+        _claim, token = claim_place(task, ClaimSource.KIOSK)
     except ClaimRefused:
         db.session.rollback()
         return redirect(url_for(".details", site=site, task_id=task_id))

@@ -1,6 +1,7 @@
 """A visitor's place in a task. Nothing here identifies a person."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -12,8 +13,16 @@ from dropin.models.base import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from dropin.models.task import Task
 
-CLAIM_ACTIVE, CLAIM_RELEASED, CLAIM_CANCELLED = "active", "released", "cancelled"
-SOURCE_KIOSK, SOURCE_STAFF = "kiosk", "staff"
+
+class ClaimStatus(StrEnum):
+    ACTIVE = "active"
+    RELEASED = "released"  # given back by the visitor
+    CANCELLED = "cancelled"  # by staff: the task was cancelled or its capacity cut
+
+
+class ClaimSource(StrEnum):
+    KIOSK = "kiosk"
+    STAFF = "staff"  # a walk-in, taken at the desk
 
 
 class Claim(db.Model):
@@ -28,9 +37,9 @@ class Claim(db.Model):
     code: so.Mapped[str] = so.mapped_column(sa.String(8))
     # SHA-256 of the phone token: a copy of the database does not open anyone's phone page.
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
-    source: so.Mapped[str] = so.mapped_column(sa.String(10), default=SOURCE_KIOSK)
+    source: so.Mapped[str] = so.mapped_column(sa.String(10), default=ClaimSource.KIOSK)
     first_time: so.Mapped[Optional[bool]] = so.mapped_column(sa.Boolean)
-    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=CLAIM_ACTIVE)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=ClaimStatus.ACTIVE)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     ended_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
 
@@ -38,4 +47,4 @@ class Claim(db.Model):
 
     @property
     def active(self) -> bool:
-        return self.status == CLAIM_ACTIVE
+        return self.status == ClaimStatus.ACTIVE

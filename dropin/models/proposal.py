@@ -1,6 +1,7 @@
 """Partners' secret proposal links and the tasks they propose."""
 
 from datetime import date, datetime, time
+from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -13,7 +14,11 @@ if TYPE_CHECKING:
     from dropin.models.partner import Partner
     from dropin.models.site import Site
 
-PROPOSAL_PENDING, PROPOSAL_APPROVED, PROPOSAL_REJECTED = "pending", "approved", "rejected"
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class PartnerLink(db.Model):
@@ -47,7 +52,7 @@ class Proposal(db.Model):
     place: so.Mapped[str] = so.mapped_column(sa.String(200))
     capacity: so.Mapped[int] = so.mapped_column(sa.Integer)
     bring: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
-    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=PROPOSAL_PENDING)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=ProposalStatus.PENDING)
     task_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("tasks.id", ondelete="SET NULL"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     decided_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)

@@ -1,6 +1,7 @@
 """A task offered for one day at a site."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -14,10 +15,11 @@ if TYPE_CHECKING:
     from dropin.models.partner import Partner
     from dropin.models.site import Site
 
-TASK_OPEN, TASK_CANCELLED, TASK_CLOSED = "open", "cancelled", "closed"
-TASK_STATUSES = (TASK_OPEN, TASK_CANCELLED, TASK_CLOSED)
-DEMANDS = ("light", "moderate", "heavy")
-SETTINGS = ("indoor", "outdoor")
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"  # its day was closed and its figures recorded
 
 
 class Task(TaskContent, db.Model):
@@ -38,7 +40,7 @@ class Task(TaskContent, db.Model):
     # Filled when the day is closed: who took part (walk-ins and early leavers included) and what got done.
     participants: so.Mapped[Optional[int]] = so.mapped_column(sa.Integer)
     outcome_amount: so.Mapped[Optional[float]] = so.mapped_column(sa.Numeric(10, 1, asdecimal=False))
-    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=TASK_OPEN)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=TaskStatus.OPEN)
     cancel_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
     # Bumped by every claim: the UPDATE is the row lock that keeps claims within capacity.
     lock_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)

@@ -1,10 +1,24 @@
 """What a task says about itself: shared by a day's Task and the TaskTemplate it is posted from."""
 
 from datetime import time
+from enum import StrEnum
 from typing import Optional
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+
+
+class Demand(StrEnum):
+    """How physically demanding a task is."""
+
+    LIGHT = "light"
+    MODERATE = "moderate"
+    HEAVY = "heavy"
+
+
+class Setting(StrEnum):
+    INDOOR = "indoor"
+    OUTDOOR = "outdoor"
 
 
 class TaskContent:
@@ -23,8 +37,8 @@ class TaskContent:
     capacity: so.Mapped[int] = so.mapped_column(sa.Integer)
     bring: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
     provided: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
-    physical_demand: so.Mapped[str] = so.mapped_column(sa.String(10), default="light")
-    setting: so.Mapped[str] = so.mapped_column(sa.String(10), default="indoor")
+    physical_demand: so.Mapped[str] = so.mapped_column(sa.String(10), default=Demand.LIGHT)
+    setting: so.Mapped[str] = so.mapped_column(sa.String(10), default=Setting.INDOOR)
     meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
     outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
 

@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import datetime
+from enum import StrEnum
 from typing import Optional
 
 import sqlalchemy as sa
@@ -11,8 +12,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
 
-ROLE_STAFF, ROLE_WORKER, ROLE_ADMIN = "staff", "worker", "admin"
-ROLES = (ROLE_STAFF, ROLE_WORKER, ROLE_ADMIN)
+
+class Role(StrEnum):
+    STAFF = "staff"  # plans and closes days at their own sites
+    WORKER = "worker"  # a project worker: reads the anonymous statistics
+    ADMIN = "admin"  # everything, everywhere
+
 
 user_sites = sa.Table(
     "user_sites",
@@ -61,7 +66,7 @@ class User(db.Model):
 
     def can_plan(self, site) -> bool:
         """Staff plan and close days at their own sites; admins everywhere."""
-        return self.role == ROLE_ADMIN or (self.role == ROLE_STAFF and site in self.sites)
+        return self.role == Role.ADMIN or (self.role == Role.STAFF and site in self.sites)
 
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt, a memory-hard KDF.

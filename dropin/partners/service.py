@@ -12,7 +12,7 @@ from dropin.claims.service import hash_token
 from dropin.extensions import db
 from dropin.models import Partner, PartnerLink, Proposal, Site
 from dropin.models.base import utcnow
-from dropin.models.proposal import PROPOSAL_PENDING
+from dropin.models.proposal import ProposalStatus
 
 PARTNER_FIELDS = ("name", "kind", "contact_person", "phone", "email", "notes", "archived_at")
 MAX_TOKEN_LENGTH = 128
@@ -168,7 +168,7 @@ def submit_proposal(link: PartnerLink, values: dict) -> Proposal:
     same = db.session.scalar(
         sa.select(Proposal).where(
             Proposal.link_id == link.id,
-            Proposal.status == PROPOSAL_PENDING,
+            Proposal.status == ProposalStatus.PENDING,
             Proposal.date == values["date"],
             Proposal.start_time == values["start_time"],
             Proposal.title == values["title"],

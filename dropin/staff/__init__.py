@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_login import current_user
 
-from dropin.models.user import ROLE_ADMIN, ROLE_STAFF
+from dropin.models.user import Role
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -15,11 +15,11 @@ def proposal_badge():
     def pending_proposal_count(site=None) -> int:
         from dropin.staff.proposal_review import pending_count
 
-        if not current_user.is_authenticated or current_user.role not in (ROLE_STAFF, ROLE_ADMIN):
+        if not current_user.is_authenticated or current_user.role not in (Role.STAFF, Role.ADMIN):
             return 0
         if site is not None:
             return pending_count([site.id])
-        return pending_count(None if current_user.role == ROLE_ADMIN else [s.id for s in current_user.sites])
+        return pending_count(None if current_user.role == Role.ADMIN else [s.id for s in current_user.sites])
 
     return {"pending_proposal_count": pending_proposal_count}
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from dropin.auth.access import is_admin, plannable_site, staff_only
 from dropin.extensions import db
-from dropin.models.task import TASK_CANCELLED
+from dropin.models.task import TaskStatus
 from dropin.qr import qr_data_uri
 from dropin.sites import day_rows
 from dropin.staff import bp, service
@@ -18,7 +18,7 @@ def _task_forms(live, formdata):
     """One prefixed sub-form per task that was not cancelled, prefilled from its active claims."""
     forms = []
     for row in live:
-        if row.task.status == TASK_CANCELLED:
+        if row.task.status == TaskStatus.CANCELLED:
             continue
         data = {
             "participants": row.task.participants if row.task.participants is not None else row.taken,
@@ -78,7 +78,7 @@ def close_day(site, day):
 def poster(site, day):
     site_obj = plannable_site(site)
     the_day = day_or_404(day, site_obj)
-    cards = [row for row in day_rows(site_obj, the_day) if row.task.status != TASK_CANCELLED]
+    cards = [row for row in day_rows(site_obj, the_day) if row.task.status != TaskStatus.CANCELLED]
     board_url = url_for("kiosk.board", site=site_obj.slug, _external=True)
     return render_template(
         "staff/poster.html", site=site_obj, day=the_day, cards=cards, board_url=board_url, qr=qr_data_uri(board_url)

@@ -35,7 +35,7 @@ from dropin.categories import CATEGORIES
 from dropin.extensions import db
 from dropin.forms import clean_text
 from dropin.models import Partner
-from dropin.models.task_content import CONTENT_FIELDS
+from dropin.models.task_content import CONTENT_FIELDS, Demand, Setting
 
 MAX_CAPACITY = 100
 WEEKDAYS = [
@@ -53,8 +53,8 @@ def category_choices():
     return [(c.slug, c.name) for c in CATEGORIES]
 
 
-DEMAND_CHOICES = [("light", _l("Kevyt")), ("moderate", _l("Keskiraskas")), ("heavy", _l("Raskas"))]
-SETTING_CHOICES = [("outdoor", _l("Ulkona")), ("indoor", _l("Sisällä"))]
+DEMAND_CHOICES = [(Demand.LIGHT, _l("Kevyt")), (Demand.MODERATE, _l("Keskiraskas")), (Demand.HEAVY, _l("Raskas"))]
+SETTING_CHOICES = [(Setting.OUTDOOR, _l("Ulkona")), (Setting.INDOOR, _l("Sisällä"))]
 
 
 class TaskFieldsMixin:

@@ -9,7 +9,8 @@ from dropin import audit
 from dropin.extensions import db
 from dropin.models import PartnerLink, Proposal, Site, Task
 from dropin.models.base import utcnow
-from dropin.models.proposal import PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED
+from dropin.models.proposal import ProposalStatus
+from dropin.models.task_content import Demand, Setting
 from dropin.staff.service import create_task, ensure_open
 
 OUTDOOR_CATEGORIES = {"cleanup", "invasive", "gardening"}
@@ -37,7 +38,7 @@ def pending_proposals(site: Site) -> list[Proposal]:
     return list(
         db.session.scalars(
             _of_site(site)
-            .where(Proposal.status == PROPOSAL_PENDING)
+            .where(Proposal.status == ProposalStatus.PENDING)
             .order_by(Proposal.date, Proposal.start_time, Proposal.id)
         )
     )
@@ -47,7 +48,7 @@ def recent_decisions(site: Site, limit: int = 10) -> list[Proposal]:
     return list(
         db.session.scalars(
             _of_site(site)
-            .where(Proposal.status != PROPOSAL_PENDING)
+            .where(Proposal.status != ProposalStatus.PENDING)
             .order_by(Proposal.decided_at.desc(), Proposal.id.desc())
             .limit(limit)
         )
@@ -57,7 +58,10 @@ def recent_decisions(site: Site, limit: int = 10) -> list[Proposal]:
 def pending_count(site_ids: list[int] | None) -> int:
     """Proposals waiting at these sites (None: at every site)."""
     query = (
-        sa.select(sa.func.count()).select_from(Proposal).join(Proposal.link).where(Proposal.status == PROPOSAL_PENDING)
+        sa.select(sa.func.count())
+        .select_from(Proposal)
+        .join(Proposal.link)
+        .where(Proposal.status == ProposalStatus.PENDING)
     )
     if site_ids is not None:
         if not site_ids:
@@ -72,7 +76,7 @@ def pending_per_site(site_ids: list[int]) -> dict[int, int]:
         sa.select(PartnerLink.site_id, sa.func.count())
         .select_from(Proposal)
         .join(Proposal.link)
-        .where(Proposal.status == PROPOSAL_PENDING, PartnerLink.site_id.in_(site_ids))
+        .where(Proposal.status == ProposalStatus.PENDING, PartnerLink.site_id.in_(site_ids))
         .group_by(PartnerLink.site_id)
     )
     counts = dict.fromkeys(site_ids, 0)
@@ -84,7 +88,7 @@ def _decide(proposal: Proposal, status: str, user_id: int | None) -> None:
     # A conditional UPDATE: of two staff deciding at once, exactly one wins.
     result = db.session.execute(
         sa.update(Proposal)
-        .where(Proposal.id == proposal.id, Proposal.status == PROPOSAL_PENDING)
+        .where(Proposal.id == proposal.id, Proposal.status == ProposalStatus.PENDING)
         .values(status=status, decided_at=utcnow(), decided_by_id=user_id)
         .execution_options(synchronize_session=False)
     )
@@ -108,8 +112,8 @@ def _task_values(proposal: Proposal) -> dict:
         "place": proposal.place,
         "capacity": proposal.capacity,
         "bring": proposal.bring,
-        "setting": "outdoor" if outdoor else "indoor",
-        "physical_demand": "moderate" if outdoor else "light",
+        "setting": Setting.OUTDOOR if outdoor else Setting.INDOOR,
+        "physical_demand": Demand.MODERATE if outdoor else Demand.LIGHT,
         "meal_included": True,
     }
 
@@ -120,13 +124,13 @@ def approve_proposal(proposal: Proposal, user_id: int | None, admin: bool = Fals
     Raises ProposalDecided when it was decided already, ProposalInPast for a day gone by,
     and DayClosed when the day is closed (admins may still approve).
     """
-    if proposal.status != PROPOSAL_PENDING:
+    if proposal.status != ProposalStatus.PENDING:
         raise ProposalDecided()
     site, partner = proposal.link.site, proposal.link.partner
     if proposal.date < site.today():
         raise ProposalInPast()
     ensure_open(site, proposal.date, admin)  # before the decision: a refused approval leaves it pending
-    _decide(proposal, PROPOSAL_APPROVED, user_id)
+    _decide(proposal, ProposalStatus.APPROVED, user_id)
     task = create_task(site, _task_values(proposal), admin)
     proposal.task_id = task.id
     db.session.flush()
@@ -135,22 +139,22 @@ def approve_proposal(proposal: Proposal, user_id: int | None, admin: bool = Fals
         "proposal",
         proposal.id,
         site.id,
-        before={"status": PROPOSAL_PENDING},
-        after={"status": PROPOSAL_APPROVED, "task_id": task.id, "partner_id": partner.id},
+        before={"status": ProposalStatus.PENDING},
+        after={"status": ProposalStatus.APPROVED, "task_id": task.id, "partner_id": partner.id},
     )
     return task
 
 
 def reject_proposal(proposal: Proposal, user_id: int | None) -> None:
     """Decline a pending proposal; it stays in the history."""
-    if proposal.status != PROPOSAL_PENDING:
+    if proposal.status != ProposalStatus.PENDING:
         raise ProposalDecided()
-    _decide(proposal, PROPOSAL_REJECTED, user_id)
+    _decide(proposal, ProposalStatus.REJECTED, user_id)
     audit.record(
         "proposal.reject",
         "proposal",
         proposal.id,
         proposal.link.site_id,
-        before={"status": PROPOSAL_PENDING},
-        after={"status": PROPOSAL_REJECTED},
+        before={"status": ProposalStatus.PENDING},
+        after={"status": ProposalStatus.REJECTED},
     )

@@ -11,8 +11,8 @@ from dropin.claims.service import active_counts, claim_place, lock_task
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Site, Task, TaskTemplate
 from dropin.models.base import utcnow
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, SOURCE_STAFF
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED, TASK_OPEN
+from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.models.task import TaskStatus
 from dropin.models.task_content import CONTENT_FIELDS
 from dropin.sites import day_tasks
 
@@ -154,7 +154,7 @@ def copy_day(site: Site, source: date, target: date) -> list[Task]:
     wanted = [
         old
         for old in day_tasks(site, source)
-        if old.status != TASK_CANCELLED
+        if old.status != TaskStatus.CANCELLED
         and (old.title, old.start_time) not in existing
         and not (old.template_id and old.template_id in posted)
     ]
@@ -186,12 +186,12 @@ def update_task(task: Task, values: dict, allow_below_claims: bool = False, admi
             raise CapacityBelowClaims(active)
         extra = db.session.scalars(
             sa.select(Claim)
-            .where(Claim.task_id == task.id, Claim.status == CLAIM_ACTIVE)
+            .where(Claim.task_id == task.id, Claim.status == ClaimStatus.ACTIVE)
             .order_by(Claim.created_at.desc(), Claim.id.desc())
             .limit(active - capacity)
         )
         for claim in extra:
-            claim.status, claim.ended_at = CLAIM_CANCELLED, utcnow()
+            claim.status, claim.ended_at = ClaimStatus.CANCELLED, utcnow()
     audit.update(task, values, AUDIT_FIELDS, "task.update", "task", task.site_id)
     return task
 
@@ -199,14 +199,16 @@ def update_task(task: Task, values: dict, allow_below_claims: bool = False, admi
 def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
     """Cancel with a reason shown to visitors; every active claim is released. Returns how many."""
     ensure_open(task.site, task.date, admin)
-    if task.status != TASK_OPEN:
+    if task.status != TaskStatus.OPEN:
         raise NotCancellable()
     lock_task(task)
-    claims = db.session.scalars(sa.select(Claim).where(Claim.task_id == task.id, Claim.status == CLAIM_ACTIVE)).all()
+    claims = db.session.scalars(
+        sa.select(Claim).where(Claim.task_id == task.id, Claim.status == ClaimStatus.ACTIVE)
+    ).all()
     for claim in claims:
-        claim.status, claim.ended_at = CLAIM_CANCELLED, utcnow()
+        claim.status, claim.ended_at = ClaimStatus.CANCELLED, utcnow()
     before = audit.snapshot(task, ("status", "cancel_reason"))
-    task.status, task.cancel_reason = TASK_CANCELLED, reason
+    task.status, task.cancel_reason = TaskStatus.CANCELLED, reason
     db.session.flush()
     audit.record(
         "task.cancel",
@@ -223,8 +225,8 @@ def walk_in(task: Task) -> tuple[Claim, str]:
     """Staff take a place for a visitor at the desk: a claim with source 'staff'."""
     if day_state(task.site, task.date).closed:
         raise DayClosed()
-    claim, token = claim_place(task, SOURCE_STAFF)
-    audit.record("claim.walk_in", "task", task.id, task.site_id, after={"source": SOURCE_STAFF})
+    claim, token = claim_place(task, ClaimSource.STAFF)
+    audit.record("claim.walk_in", "task", task.id, task.site_id, after={"source": ClaimSource.STAFF})
     return claim, token
 
 
@@ -260,10 +262,10 @@ def close_day(
     task_before = {tid: audit.snapshot(t, ("participants", "outcome_amount", "status")) for tid, t in tasks.items()}
     for task_id, result in results.items():
         task = tasks[task_id]
-        if task.status == TASK_CANCELLED:
+        if task.status == TaskStatus.CANCELLED:
             continue
         task.participants, task.outcome_amount = result.participants, result.outcome
-        task.status = TASK_CLOSED
+        task.status = TaskStatus.CLOSED
     if record is None:
         record = DayRecord(site_id=site.id, date=day, closed_by_id=user_id)
         db.session.add(record)

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Feedback, Partner, PartnerLink, Proposal, Site, Task
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, SOURCE_STAFF
+from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.models.feedback import ANSWERS, QUESTIONS
-from dropin.models.proposal import PROPOSAL_APPROVED
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.models.proposal import ProposalStatus
+from dropin.models.task import TaskStatus
 from dropin.stats.query import StatsQuery
 
 
@@ -115,10 +115,10 @@ def _claims_per_task(scope: list):
         sa.select(
             Claim.task_id,
             sa.func.count().label("n_claims"),
-            _count_when(Claim.status == CLAIM_ACTIVE).label("n_kept"),
-            _count_when(Claim.status == CLAIM_RELEASED).label("n_released"),
-            _count_when(Claim.status == CLAIM_CANCELLED).label("n_cancelled"),
-            _count_when(Claim.source == SOURCE_STAFF).label("n_walk_ins"),
+            _count_when(Claim.status == ClaimStatus.ACTIVE).label("n_kept"),
+            _count_when(Claim.status == ClaimStatus.RELEASED).label("n_released"),
+            _count_when(Claim.status == ClaimStatus.CANCELLED).label("n_cancelled"),
+            _count_when(Claim.source == ClaimSource.STAFF).label("n_walk_ins"),
             _count_when(Claim.first_time.is_(True)).label("n_first_time"),
             _count_when(Claim.first_time.is_(False)).label("n_returning"),
         )
@@ -137,17 +137,17 @@ def _tasks_and_claims(q: StatsQuery, current: PeriodFigures, previous: PeriodFig
     """
     scope = _task_scope(q, q.previous_start, q.end)
     claims = _claims_per_task(scope)
-    offered = Task.status != TASK_CANCELLED
+    offered = Task.status != TaskStatus.CANCELLED
     rows = db.session.execute(
         sa.select(
             Task.date,
             Task.site_id,
             Task.partner_id,
             Task.category,
-            _count_when(Task.status == TASK_CLOSED),
+            _count_when(Task.status == TaskStatus.CLOSED),
             _count_when(offered),
             sa.func.sum(sa.case((offered, Task.capacity), else_=0)),
-            sa.func.sum(sa.case((Task.status == TASK_CLOSED, Task.participants), else_=0)),
+            sa.func.sum(sa.case((Task.status == TaskStatus.CLOSED, Task.participants), else_=0)),
             *(sa.func.sum(sa.func.coalesce(claims.c[f"n_{name}"], 0)) for name in CLAIM_FIGURES),
         )
         .outerjoin(claims, claims.c.task_id == Task.id)
@@ -215,7 +215,7 @@ def _proposals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> N
     )
     period = _is_current(Proposal.date, q)
     rows = db.session.execute(
-        sa.select(period, sa.func.count(), _count_when(Proposal.status == PROPOSAL_APPROVED))
+        sa.select(period, sa.func.count(), _count_when(Proposal.status == ProposalStatus.APPROVED))
         .join(PartnerLink, PartnerLink.id == Proposal.link_id)
         .where(*where)
         .group_by(period)
@@ -229,7 +229,7 @@ def _outcomes(q: StatsQuery) -> list[Outcome]:
         sa.select(Task.partner_id, Task.category, Task.outcome_unit, sa.func.sum(Task.outcome_amount), sa.func.count())
         .where(
             *_task_scope(q, q.start, q.end),
-            Task.status == TASK_CLOSED,
+            Task.status == TaskStatus.CLOSED,
             Task.outcome_unit.is_not(None),
             Task.outcome_amount.is_not(None),
         )

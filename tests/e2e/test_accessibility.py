@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from dropin.claims.service import claim_place
 from dropin.extensions import db
 from dropin.models import Task
-from dropin.models.claim import CLAIM_CANCELLED
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.models.claim import ClaimStatus
+from dropin.models.task import TaskStatus
 from tests.e2e.conftest import KIOSK_PORTRAIT, PHONE
 from tests.factories import make_partner, make_task
 
@@ -58,14 +58,14 @@ def every_state(board, live_server):
             title="Pihan haravointi",
             category="gardening",
             setting="outdoor",
-            status=TASK_CANCELLED,
+            status=TaskStatus.CANCELLED,
             cancel_reason="Sadetta luvassa. Piha haravoidaan toisena päivänä.",
         )
         make_task(
             site,
             title="Varaston järjestely",
             category="other",
-            status=TASK_CLOSED,
+            status=TaskStatus.CLOSED,
             physical_demand="heavy",
             meal_included=False,
         )
@@ -144,8 +144,8 @@ def test_phone_page_and_release_confirmation(board, live_server, page, viewport)
 
 
 def _cancel(task: Task, claim) -> None:
-    task.status, task.cancel_reason = TASK_CANCELLED, "Myrskyvaroitus: ranta on suljettu tänään."
-    claim.status = CLAIM_CANCELLED
+    task.status, task.cancel_reason = TaskStatus.CANCELLED, "Myrskyvaroitus: ranta on suljettu tänään."
+    claim.status = ClaimStatus.CANCELLED
 
 
 def test_phone_page_of_a_cancelled_task(board, live_server, page, viewport):

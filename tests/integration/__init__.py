@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from dropin import create_app
 from dropin.extensions import db
 from dropin.models import Claim
-from dropin.models.claim import CLAIM_ACTIVE
+from dropin.models.claim import ClaimStatus
 from tests.factories import make_kiosk, make_site, make_task
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -125,7 +125,7 @@ def active_claims(database_url: str, task_id: int) -> int:
             return conn.scalar(
                 sa.select(sa.func.count())
                 .select_from(Claim)
-                .where(Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE)
+                .where(Claim.task_id == task_id, Claim.status == ClaimStatus.ACTIVE)
             )
     finally:
         engine.dispose()

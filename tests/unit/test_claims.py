@@ -19,8 +19,8 @@ from dropin.claims.service import (
 )
 from dropin.extensions import db
 from dropin.models import Claim
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_RELEASED
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.models.claim import ClaimStatus
+from dropin.models.task import TaskStatus
 from tests.factories import make_site, make_task
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -50,13 +50,13 @@ def test_release_frees_the_place_at_once():
     task = make_task(make_site(), capacity=1)
     claim, _ = claim_place(task)
     assert release_claim(claim) is True
-    assert claim.status == CLAIM_RELEASED and claim.ended_at is not None
+    assert claim.status == ClaimStatus.RELEASED and claim.ended_at is not None
     assert release_claim(claim) is False
     again, _ = claim_place(task)
-    assert again.status == CLAIM_ACTIVE
+    assert again.status == ClaimStatus.ACTIVE
 
 
-@pytest.mark.parametrize("status, error", [(TASK_CANCELLED, TaskCancelled), (TASK_CLOSED, TaskClosed)])
+@pytest.mark.parametrize("status, error", [(TaskStatus.CANCELLED, TaskCancelled), (TaskStatus.CLOSED, TaskClosed)])
 def test_cancelled_and_closed_tasks_cannot_be_taken(status, error):
     task = make_task(make_site(), status=status)
     with pytest.raises(error):

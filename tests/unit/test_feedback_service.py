@@ -9,7 +9,7 @@ from dropin.claims.service import claim_place, hash_token, release_claim
 from dropin.extensions import db
 from dropin.feedback.service import InvalidAnswers, code_is_known, normalize_code, save_feedback, tasks_of_code
 from dropin.models import Claim, Feedback
-from dropin.models.claim import CLAIM_CANCELLED
+from dropin.models.claim import ClaimStatus
 from tests.factories import make_partner, make_site, make_task
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -128,7 +128,7 @@ def test_a_place_given_back_still_counts_but_one_cancelled_by_staff_does_not():
     released, _ = claim_place(make_task(site, category="gardening"))
     release_claim(released)
     cancelled, _ = claim_place(make_task(site, category="invasive"))
-    released.code, cancelled.code, cancelled.status = "RRRRR", "CCCCC", CLAIM_CANCELLED
+    released.code, cancelled.code, cancelled.status = "RRRRR", "CCCCC", ClaimStatus.CANCELLED
     db.session.flush()
     assert code_is_known(site, "RRRRR")
     assert not code_is_known(site, "CCCCC")

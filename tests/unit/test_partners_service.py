@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import AuditEvent, DayRecord, Partner, PartnerLink, Proposal, Task
-from dropin.models.proposal import PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED
+from dropin.models.proposal import ProposalStatus
 from dropin.partners import service
 from dropin.staff import proposal_review, task_templates
 from dropin.staff.forms import partner_choices
@@ -224,7 +224,7 @@ def proposal():
 
 
 def test_submit_proposal_waits_for_staff_and_is_audited(proposal):
-    assert proposal.status == PROPOSAL_PENDING
+    assert proposal.status == ProposalStatus.PENDING
     [event] = events("proposal.submit")
     assert event.user_id is None and event.after["title"] == "Haravointi"
     assert event.after["partner_id"] == proposal.link.partner_id
@@ -242,7 +242,7 @@ def test_approval_creates_exactly_one_task_of_the_partner(proposal):
         proposal.date,
     )
     assert (task.title, task.capacity, task.bring, task.setting) == ("Haravointi", 4, "Lämmin takki", "outdoor")
-    assert proposal.status == PROPOSAL_APPROVED and proposal.task_id == task.id and proposal.decided_at
+    assert proposal.status == ProposalStatus.APPROVED and proposal.task_id == task.id and proposal.decided_at
     with pytest.raises(proposal_review.ProposalDecided):
         proposal_review.approve_proposal(proposal, None)
     with pytest.raises(proposal_review.ProposalDecided):
@@ -260,11 +260,11 @@ def test_a_stale_copy_of_a_decided_proposal_cannot_be_approved_again(proposal):
     db.session.execute(
         sa.update(Proposal)
         .where(Proposal.id == proposal_id)
-        .values(status=PROPOSAL_REJECTED)
+        .values(status=ProposalStatus.REJECTED)
         .execution_options(synchronize_session=False)
     )
     # The object in the session still says pending: the conditional UPDATE has the last word.
-    assert proposal.status == PROPOSAL_PENDING
+    assert proposal.status == ProposalStatus.PENDING
     with pytest.raises(proposal_review.ProposalDecided):
         proposal_review.approve_proposal(proposal, None)
     assert count(Task) == 0
@@ -275,7 +275,7 @@ def test_approval_on_a_closed_day_needs_an_admin(proposal):
     db.session.flush()
     with pytest.raises(DayClosed):
         proposal_review.approve_proposal(proposal, None)
-    assert proposal.status == PROPOSAL_PENDING and count(Task) == 0
+    assert proposal.status == ProposalStatus.PENDING and count(Task) == 0
     proposal_review.approve_proposal(proposal, None, admin=True)
     assert count(Task) == 1
 
@@ -285,7 +285,7 @@ def test_a_proposal_for_a_day_gone_by_can_only_be_rejected(proposal):
     with pytest.raises(proposal_review.ProposalInPast):
         proposal_review.approve_proposal(proposal, None)
     proposal_review.reject_proposal(proposal, None)
-    assert proposal.status == PROPOSAL_REJECTED and count(Task) == 0
+    assert proposal.status == ProposalStatus.REJECTED and count(Task) == 0
     [event] = events("proposal.reject")
     assert event.after == {"status": "rejected"}
     assert proposal_review.recent_decisions(proposal.link.site) == [proposal]

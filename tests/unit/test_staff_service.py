@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from dropin.claims.service import active_counts, claim_place, find_claim
 from dropin.extensions import db
 from dropin.models import AuditEvent, Claim, DayRecord, Task
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, SOURCE_STAFF
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.models.task import TaskStatus
 from dropin.sites import day_rows
 from dropin.staff import service
 from tests.factories import make_site, make_task, make_template
@@ -42,7 +42,7 @@ def test_copy_day_skips_cancelled_and_existing():
     site = make_site()
     yesterday, today = site.today() - timedelta(days=1), site.today()
     make_task(site, date=yesterday, title="A", start_time=time(9), end_time=time(10))
-    make_task(site, date=yesterday, title="B", start_time=time(10), end_time=time(11), status=TASK_CANCELLED)
+    make_task(site, date=yesterday, title="B", start_time=time(10), end_time=time(11), status=TaskStatus.CANCELLED)
     make_task(site, date=yesterday, title="C", start_time=time(12), end_time=time(13))
     make_task(site, date=today, title="C", start_time=time(12), end_time=time(13))
     copied = service.copy_day(site, yesterday, today)
@@ -64,8 +64,8 @@ def test_capacity_below_active_claims_needs_an_explicit_choice():
     assert task.capacity == 1
     assert active_counts([task.id])[task.id] == 1
     # The oldest claim keeps its place; the newest ones are cancelled.
-    assert db.session.get(Claim, claims[0].id).status == CLAIM_ACTIVE
-    assert db.session.get(Claim, claims[2].id).status == CLAIM_CANCELLED
+    assert db.session.get(Claim, claims[0].id).status == ClaimStatus.ACTIVE
+    assert db.session.get(Claim, claims[2].id).status == ClaimStatus.CANCELLED
 
 
 def test_cancel_releases_every_claim_and_keeps_the_reason():
@@ -73,8 +73,8 @@ def test_cancel_releases_every_claim_and_keeps_the_reason():
     task = make_task(site)
     claim, token = claim_place(task)
     assert service.cancel_task(task, "Sadetta") == 1
-    assert task.status == TASK_CANCELLED and task.cancel_reason == "Sadetta"
-    assert find_claim(token).status == CLAIM_CANCELLED
+    assert task.status == TaskStatus.CANCELLED and task.cancel_reason == "Sadetta"
+    assert find_claim(token).status == ClaimStatus.CANCELLED
     with pytest.raises(service.NotCancellable):
         service.cancel_task(task, "Uudelleen")
 
@@ -83,7 +83,7 @@ def test_walk_in_is_a_staff_claim_and_respects_capacity():
     site = make_site()
     task = make_task(site, capacity=1)
     claim, _ = service.walk_in(task)
-    assert claim.source == SOURCE_STAFF
+    assert claim.source == ClaimSource.STAFF
     live = day_rows(site, site.today())
     assert (live[0].taken, live[0].walk_ins, live[0].free) == (1, 1, 0)
     from dropin.claims.service import TaskFull
@@ -95,12 +95,12 @@ def test_walk_in_is_a_staff_claim_and_respects_capacity():
 def test_close_day_records_figures_and_then_is_read_only():
     site = make_site()
     task = make_task(site, outcome_unit="säkkiä")
-    cancelled = make_task(site, title="Peruttu", status=TASK_CANCELLED)
+    cancelled = make_task(site, title="Peruttu", status=TaskStatus.CANCELLED)
     claim_place(task)
     record = service.close_day(site, site.today(), {task.id: service.TaskResult(4, 6.5)}, 5, 2, "Hyvä päivä", None)
     assert (record.meals_participants, record.meals_others, record.note) == (5, 2, "Hyvä päivä")
-    assert (task.participants, task.outcome_amount, task.status) == (4, 6.5, TASK_CLOSED)
-    assert cancelled.status == TASK_CANCELLED and cancelled.participants is None
+    assert (task.participants, task.outcome_amount, task.status) == (4, 6.5, TaskStatus.CLOSED)
+    assert cancelled.status == TaskStatus.CANCELLED and cancelled.participants is None
     with pytest.raises(service.DayClosed):
         service.close_day(site, site.today(), {task.id: service.TaskResult(1, None)}, 0, 0, None, None)
     with pytest.raises(service.DayClosed):

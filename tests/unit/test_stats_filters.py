@@ -90,7 +90,7 @@ def test_the_comparison_period_has_as_many_days_right_before():
         ({"from": "2016-01-01", "to": "2026-01-01"}, "Jakso on liian pitkä"),
         ({"from": "1999-12-31", "to": "2000-01-31"}, "vuosien 2000 ja 2099 välillä"),
         ({"from": "2026-03-01"}, "Anna sekä alku- että loppupäivä"),
-        ({"site": "ei-ole"}, "Toimipistettä ei löytynyt"),
+        ({"site": "ei-ole"}, "Kohtaamispaikkaa ei löytynyt"),
         ({"partner": "8"}, "Kumppania ei löytynyt"),
         ({"partner": "x' OR 1=1"}, "Kumppania ei löytynyt"),
         ({"partner": "9" * 40}, "Kumppania ei löytynyt"),

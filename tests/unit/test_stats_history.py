@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from dropin.demo.history import seed_history
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal, Site, Task
-from dropin.models.claim import SOURCE_STAFF
-from dropin.models.task import TASK_CLOSED
+from dropin.models.claim import ClaimSource
+from dropin.models.task import TaskStatus
 
 UNTIL = date(2026, 6, 30)
 
@@ -48,11 +48,11 @@ def test_history_is_believable():
     months = {cat: {d.month for d, c, *_ in tasks if c == cat} for cat in ("cooking", "invasive")}
     assert months["cooking"] == set(range(1, 13))
     assert months["invasive"] <= {5, 6, 7, 8, 9}
-    closed = [p for _d, _c, status, p in tasks if status == TASK_CLOSED]
+    closed = [p for _d, _c, status, p in tasks if status == TaskStatus.CLOSED]
     assert closed and all(p is not None for p in closed)
     claims = db.session.execute(sa.select(Claim.status, Claim.source, Claim.first_time)).all()
     assert {s for s, *_ in claims} == {"active", "released", "cancelled"}
-    assert any(src == SOURCE_STAFF for _s, src, _f in claims)
+    assert any(src == ClaimSource.STAFF for _s, src, _f in claims)
     assert {f for *_x, f in claims} == {True, False, None}
     over = db.session.execute(
         sa.select(Task.id)

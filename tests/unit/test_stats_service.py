@@ -24,8 +24,8 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal
-from dropin.models.claim import CLAIM_ACTIVE, CLAIM_CANCELLED, CLAIM_RELEASED, SOURCE_KIOSK, SOURCE_STAFF
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.models.task import TaskStatus
 from dropin.stats import tables, totals
 from dropin.stats.query import StatsQuery
 from tests.factories import make_partner, make_site, make_task
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("ctx")
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
-def _claims(task, n, status=CLAIM_ACTIVE, source=SOURCE_KIOSK, first_time=None):
+def _claims(task, n, status=ClaimStatus.ACTIVE, source=ClaimSource.KIOSK, first_time=None):
     for _ in range(n):
         number = db.session.scalar(sa.select(sa.func.count()).select_from(Claim)) or 0
         db.session.add(
@@ -72,28 +72,28 @@ def known_data() -> dict:
     satama, muu = make_site("satama", name="Olohuone Satama"), make_site("muu", name="Olohuone Muu")
     kurki, pata = make_partner("Luonnonsuojeluyhdistys Kurki ry"), make_partner("Yhteiskeittiö Pata")
     march2, march4, march10 = date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 10)
-    t1 = _task(satama, march2, kurki, "cleanup", 6, TASK_CLOSED, 5, 3.5, "säkkiä roskia")
-    _claims(t1, 2, source=SOURCE_STAFF, first_time=True)
+    t1 = _task(satama, march2, kurki, "cleanup", 6, TaskStatus.CLOSED, 5, 3.5, "säkkiä roskia")
+    _claims(t1, 2, source=ClaimSource.STAFF, first_time=True)
     _claims(t1, 2, first_time=False)
     _claims(t1, 1)
-    _claims(t1, 1, status=CLAIM_RELEASED)
-    t2 = _task(satama, march2, pata, "cooking", 4, TASK_CLOSED, 4, 20, "annosta")
+    _claims(t1, 1, status=ClaimStatus.RELEASED)
+    t2 = _task(satama, march2, pata, "cooking", 4, TaskStatus.CLOSED, 4, 20, "annosta")
     _claims(t2, 3, first_time=False)
     _claims(t2, 1)
-    _claims(t2, 2, status=CLAIM_RELEASED)
-    t3 = _task(satama, march4, kurki, "cleanup", 5, TASK_CANCELLED)
-    _claims(t3, 2, status=CLAIM_CANCELLED)
+    _claims(t2, 2, status=ClaimStatus.RELEASED)
+    t3 = _task(satama, march4, kurki, "cleanup", 5, TaskStatus.CANCELLED)
+    _claims(t3, 2, status=ClaimStatus.CANCELLED)
     t4 = _task(satama, march10, None, "baking", 3)
     _claims(t4, 1, first_time=True)
     _claims(t4, 2)
-    t5 = _task(muu, march2, kurki, "cleanup", 8, TASK_CLOSED, 7, 5, "säkkiä roskia")
-    _claims(t5, 1, source=SOURCE_STAFF)
+    t5 = _task(muu, march2, kurki, "cleanup", 8, TaskStatus.CLOSED, 7, 5, "säkkiä roskia")
+    _claims(t5, 1, source=ClaimSource.STAFF)
     _claims(t5, 6)
     t6 = _task(satama, date(2026, 4, 1), kurki, "cleanup", 4)
     _claims(t6, 2)
-    t7 = _task(satama, date(2026, 2, 16), kurki, "cleanup", 6, TASK_CLOSED, 4)
+    t7 = _task(satama, date(2026, 2, 16), kurki, "cleanup", 6, TaskStatus.CLOSED, 4)
     _claims(t7, 5)
-    _claims(t7, 1, status=CLAIM_RELEASED)
+    _claims(t7, 1, status=ClaimStatus.RELEASED)
     db.session.add_all(
         [
             DayRecord(site_id=satama.id, date=march2, meals_participants=9, meals_others=3),

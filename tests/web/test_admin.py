@@ -12,7 +12,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from dropin.extensions import db
 from dropin.models import AuditEvent, Kiosk, Site, User
-from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
+from dropin.models.user import Role
 from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_site, make_task, make_user
 
@@ -27,9 +27,9 @@ def people(app):
         site = make_site("testi")
         task = make_task(site)
         kiosk = make_kiosk(site).kiosk
-        admin = make_user("admin@example.org", ROLE_ADMIN)
-        staff = make_user("staff@example.org", ROLE_STAFF, sites=[site])
-        worker = make_user("worker@example.org", ROLE_WORKER)
+        admin = make_user("admin@example.org", Role.ADMIN)
+        staff = make_user("staff@example.org", Role.STAFF, sites=[site])
+        worker = make_user("worker@example.org", Role.WORKER)
         db.session.commit()
         return SimpleNamespace(
             site=site.id, task=task.id, kiosk=kiosk.id, admin=admin.id, staff=staff.id, worker=worker.id
@@ -695,7 +695,7 @@ def test_user_list_queries_do_not_grow_with_users(app, admin, people):
     with app.app_context():
         site = db.session.get(Site, people.site)
         for i in range(20):
-            make_user(f"ohjaaja{i}@example.org", ROLE_STAFF, sites=[site])
+            make_user(f"ohjaaja{i}@example.org", Role.STAFF, sites=[site])
         db.session.commit()
     statements.clear()
     html = admin.get("/admin/users").get_data(as_text=True)

@@ -12,8 +12,8 @@ from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH, claim_place
 from dropin.extensions import db
 from dropin.models import Claim, Kiosk, Site, Task
 from dropin.models.base import utcnow
-from dropin.models.claim import CLAIM_ACTIVE
-from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
+from dropin.models.claim import ClaimStatus
+from dropin.models.task import TaskStatus
 from tests.factories import make_kiosk, make_site, make_task
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}  # HEAD and OPTIONS are Flask's, not ours
@@ -150,7 +150,9 @@ def add_task(app, site_id: int, **fields) -> int:
 def active_claims(app, task_id: int) -> int:
     with app.app_context():
         return db.session.scalar(
-            sa.select(sa.func.count()).select_from(Claim).where(Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE)
+            sa.select(sa.func.count())
+            .select_from(Claim)
+            .where(Claim.task_id == task_id, Claim.status == ClaimStatus.ACTIVE)
         )
 
 
@@ -274,9 +276,9 @@ def _full_task(app, board) -> int:
 
 REFUSED_TASKS = {
     "full": _full_task,
-    "cancelled": lambda app, b: add_task(app, b.site_id, status=TASK_CANCELLED, cancel_reason="Sade"),
+    "cancelled": lambda app, b: add_task(app, b.site_id, status=TaskStatus.CANCELLED, cancel_reason="Sade"),
     "closed": lambda app, b: add_task(app, b.site_id, date=b.today + timedelta(days=1)),
-    "closed by staff": lambda app, b: add_task(app, b.site_id, status=TASK_CLOSED),
+    "closed by staff": lambda app, b: add_task(app, b.site_id, status=TaskStatus.CLOSED),
     "ended": lambda app, b: add_task(app, b.site_id, date=b.today - timedelta(days=1)),
 }
 

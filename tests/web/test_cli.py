@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import Kiosk, Task, User
-from dropin.models.user import ROLE_STAFF
+from dropin.models.user import Role
 from tests.factories import make_site
 
 
@@ -44,7 +44,7 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(sa.select(User))
-        assert user.email == "hanna@example.org" and user.role == ROLE_STAFF
+        assert user.email == "hanna@example.org" and user.role == Role.STAFF
         assert user.check_password("pitkä-salasana-123") and "pitkä" not in user.password_hash
         assert [s.slug for s in user.sites] == ["satama"]
 

@@ -13,8 +13,8 @@ from dropin.extensions import db
 from dropin.kiosks import kiosk_cookie
 from dropin.models import Claim, Kiosk, Task
 from dropin.models.base import utcnow
-from dropin.models.claim import CLAIM_ACTIVE
-from dropin.models.task import TASK_CANCELLED
+from dropin.models.claim import ClaimStatus
+from dropin.models.task import TaskStatus
 from dropin.qr import qr_svg
 from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_site, make_task
@@ -223,7 +223,7 @@ def test_enrolled_kiosk_takes_a_place_and_gets_a_receipt(enrolled, app, place):
     assert urlsplit(take_place(enrolled, place)).path == place.receipt
 
     [claim] = claims_of(app, place.task_id)
-    assert claim.status == CLAIM_ACTIVE and claim.source == "kiosk"
+    assert claim.status == ClaimStatus.ACTIVE and claim.source == "kiosk"
     assert len(claim.code) == CODE_LENGTH and set(claim.code) <= set(CODE_ALPHABET)
     receipt = enrolled.get(place.receipt)
     assert receipt.status_code == 200
@@ -313,7 +313,7 @@ def _fill(task: Task) -> None:
 
 
 def _cancel(task: Task) -> None:
-    task.status, task.cancel_reason = TASK_CANCELLED, "Sataa kaatamalla."
+    task.status, task.cancel_reason = TaskStatus.CANCELLED, "Sataa kaatamalla."
 
 
 def _end(task: Task) -> None:

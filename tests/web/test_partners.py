@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import AuditEvent, DayRecord, Partner, PartnerLink, Proposal, Task, TaskTemplate
-from dropin.models.proposal import PROPOSAL_PENDING
+from dropin.models.proposal import ProposalStatus
 from dropin.partners import service
 from dropin.staff import task_templates
 from tests.conftest import csrf_token
@@ -484,7 +484,7 @@ def test_partner_proposes_a_task_without_an_account(client, app, world):
     assert thanks.status_code == 200 and "Kiitos! Ehdotus on lähetetty." in thanks.get_data(as_text=True)
     with app.app_context():
         proposal = db.session.scalar(sa.select(Proposal).where(Proposal.title == "Pajunvesojen raivaus"))
-        assert proposal.status == PROPOSAL_PENDING and proposal.link_id == world["link"]
+        assert proposal.status == ProposalStatus.PENDING and proposal.link_id == world["link"]
     assert world["token"] not in audit_text(app)
 
 
@@ -741,7 +741,7 @@ def test_tampered_proposal_ids_of_another_site_are_refused(client, app, world):
     assert client.post(f"/staff/{o}/proposals/{q}/approve", data={"csrf_token": token}).status_code == 403
     assert client.post(f"/staff/{s}/proposals/{2**40}/approve", data={"csrf_token": token}).status_code == 404
     assert count(app, Task) == 0
-    assert count(app, Proposal, Proposal.status == PROPOSAL_PENDING) == 2
+    assert count(app, Proposal, Proposal.status == ProposalStatus.PENDING) == 2
 
 
 def test_no_audit_event_holds_a_token(client, app, world):

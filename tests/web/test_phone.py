@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from dropin.claims.service import active_counts, claim_place
 from dropin.extensions import db
 from dropin.models import Claim, Task
-from dropin.models.claim import CLAIM_CANCELLED, CLAIM_RELEASED
-from dropin.models.task import TASK_CANCELLED
+from dropin.models.claim import ClaimStatus
+from dropin.models.task import TaskStatus
 from tests.conftest import csrf_token
 from tests.factories import make_site, make_task
 
@@ -73,7 +73,7 @@ def test_release_frees_the_place(client, app, claimed):
     assert urlsplit(response.location).path == claimed.url
     assert active(app, claimed.task_id) == 0
     claim = claim_row(app, claimed.claim_id)
-    assert claim.status == CLAIM_RELEASED and claim.ended_at is not None
+    assert claim.status == ClaimStatus.RELEASED and claim.ended_at is not None
     text = client.get(claimed.url).get_data(as_text=True)
     assert "Osallistuminen on peruttu" in text
     assert "Olet mukana" not in text and CANCEL_LINK not in text
@@ -87,7 +87,7 @@ def test_releasing_twice_is_harmless(client, app, claimed):
     again = client.post(claimed.release, data={"csrf_token": csrf})
     assert again.status_code == 302 and urlsplit(again.location).path == claimed.url
     second = claim_row(app, claimed.claim_id)
-    assert second.status == CLAIM_RELEASED and second.ended_at == first.ended_at
+    assert second.status == ClaimStatus.RELEASED and second.ended_at == first.ended_at
     assert active(app, claimed.task_id) == 0
     confirm = client.get(claimed.release)
     assert confirm.status_code == 302 and urlsplit(confirm.location).path == claimed.url
@@ -131,8 +131,8 @@ def test_unknown_token_cannot_release(client, app, claimed):
 def test_cancelled_task_shows_the_reason(client, app, claimed):
     with app.app_context():
         task = db.session.get(Task, claimed.task_id)
-        task.status, task.cancel_reason = TASK_CANCELLED, "Myrskyvaroitus, ranta on suljettu."
-        db.session.execute(sa.update(Claim).where(Claim.task_id == task.id).values(status=CLAIM_CANCELLED))
+        task.status, task.cancel_reason = TaskStatus.CANCELLED, "Myrskyvaroitus, ranta on suljettu."
+        db.session.execute(sa.update(Claim).where(Claim.task_id == task.id).values(status=ClaimStatus.CANCELLED))
         db.session.commit()
     text = client.get(claimed.url).get_data(as_text=True)
     assert "Tehtävä on peruttu" in text

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import AuditEvent, Claim, DayRecord, Task
-from dropin.models.claim import CLAIM_ACTIVE
+from dropin.models.claim import ClaimStatus
 from tests.conftest import csrf_token
 from tests.factories import login, make_site, make_task, make_template, make_user
 
@@ -181,7 +181,7 @@ def test_capacity_cut_below_claims_asks_first(client, app, world):
             db.session.scalar(
                 sa.select(sa.func.count())
                 .select_from(Claim)
-                .where(Claim.task_id == world["task"], Claim.status == CLAIM_ACTIVE)
+                .where(Claim.task_id == world["task"], Claim.status == ClaimStatus.ACTIVE)
             )
             == 1
         )
@@ -312,7 +312,7 @@ def test_a_finished_claim_cannot_be_released_afterwards(client, app, world):
     page = client.get(f"/c/{token}/release").get_data(as_text=True)
     client.post(f"/c/{token}/release", data={"csrf_token": csrf_token(page)})
     with app.app_context():
-        assert db.session.scalar(sa.select(Claim.status)) == CLAIM_ACTIVE
+        assert db.session.scalar(sa.select(Claim.status)) == ClaimStatus.ACTIVE
 
 
 def test_moving_a_template_task_to_a_day_that_has_one_is_no_error(client, app, world):
