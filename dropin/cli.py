@@ -85,7 +85,7 @@ def seed_demo_command(if_demo: bool):
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(list(Role)), required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
 @click.option("--site", "sites", multiple=True, help="Site slug a staff member works at (repeatable).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext

@@ -5,10 +5,14 @@ from flask_babel import gettext as _
 
 from dropin.admin import bp, service
 from dropin.admin.forms import KioskForm, SiteForm, timezones
-from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
 from dropin.models import Site
+from dropin.transactions import attempt
+
+
+def _slug_taken(form: SiteForm) -> None:
+    form.slug.errors.append(_("Tämä osoitenimi on jo käytössä."))
 
 
 def _render_form(form: SiteForm, site: Site | None):
@@ -25,15 +29,11 @@ def sites():
 def new_site():
     form = SiteForm()
     if form.validate_on_submit():
-        try:
-            site = service.create_site(form.values())
-        except service.SlugTaken:
-            db.session.rollback()
-            form.slug.errors.append(_("Tämä osoitenimi on jo käytössä."))
-        else:
-            db.session.commit()
-            flash(_("Kohtaamispaikka %(name)s lisätty.", name=site.name), "success")
-            return redirect(url_for(".site", site_id=site.id))
+        added = attempt(lambda: service.create_site(form.values()), service.SlugTaken)
+        if added.refused is None:
+            flash(_("Kohtaamispaikka %(name)s lisätty.", name=added.result.name), "success")
+            return redirect(url_for(".site", site_id=added.result.id))
+        _slug_taken(form)
     return _render_form(form, None)
 
 
@@ -42,13 +42,9 @@ def edit_site(site_id):
     site = get_or_404(Site, site_id)
     form = SiteForm(obj=site)
     if form.validate_on_submit():
-        try:
-            service.update_site(site, form.values())
-        except service.SlugTaken:
-            db.session.rollback()
-            form.slug.errors.append(_("Tämä osoitenimi on jo käytössä."))
+        if attempt(lambda: service.update_site(site, form.values()), service.SlugTaken).refused:
+            _slug_taken(form)
         else:
-            db.session.commit()
             flash(_("Muutokset tallennettu."), "success")
             return redirect(url_for(".site", site_id=site.id))
     return _render_form(form, site)

@@ -14,6 +14,7 @@ from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
 from dropin.models import Site, User
+from dropin.transactions import attempt
 
 
 def _site_choices() -> list[SelectChoice]:
@@ -49,16 +50,16 @@ def new_user():
     form.sites.choices = _site_choices()
     if form.validate_on_submit():
         password = _password_of(form)
-        try:
-            user = accounts.create_user(form.email.data, form.role.data, password, _chosen_sites(form.sites.data))
-        except accounts.EmailTaken:
-            db.session.rollback()
+        sites = _chosen_sites(form.sites.data)
+        added = attempt(
+            lambda: accounts.create_user(form.email.data, form.role.data, password, sites), accounts.EmailTaken
+        )
+        if added.refused:
             form.email.errors.append(_("Tällä sähköpostiosoitteella on jo tunnus."))
+        elif form.generated:
+            return render_template("admin/password_shown.html", user=added.result, password=password, created=True)
         else:
-            db.session.commit()
-            if form.generated:
-                return render_template("admin/password_shown.html", user=user, password=password, created=True)
-            flash(_("Käyttäjä %(email)s lisätty.", email=user.email), "success")
+            flash(_("Käyttäjä %(email)s lisätty.", email=added.result.email), "success")
             return redirect(url_for(".users"))
     return render_template("admin/user_new.html", form=form), _status(form)
 
@@ -80,13 +81,12 @@ def edit_user(user_id):
     user = get_or_404(User, user_id)
     form = _edit_form(user)
     if form.validate_on_submit():
-        try:
-            accounts.update_user(user, form.role.data, _chosen_sites(form.sites.data), current_user)
-        except accounts.OwnAccount:
-            db.session.rollback()
+        sites = _chosen_sites(form.sites.data)
+        if attempt(
+            lambda: accounts.update_user(user, form.role.data, sites, current_user), accounts.OwnAccount
+        ).refused:
             form.role.errors.append(_("Et voi poistaa omaa ylläpitäjän rooliasi. Pyydä toista ylläpitäjää."))
         else:
-            db.session.commit()
             flash(_("Muutokset tallennettu."), "success")
             return redirect(url_for(".users"))
     return _render_edit(user, form, _status(form))
@@ -94,14 +94,10 @@ def edit_user(user_id):
 
 def _set_active(user_id: int, active: bool):
     user = get_or_404(User, user_id)
-    try:
-        accounts.set_active(user, active, current_user)
-    except accounts.OwnAccount:
-        db.session.rollback()
+    if attempt(lambda: accounts.set_active(user, active, current_user), accounts.OwnAccount).refused:
         form = _edit_form(user, formdata=None)
         form.form_errors.append(_("Et voi poistaa omaa tunnustasi käytöstä."))
         return _render_edit(user, form, 400)
-    db.session.commit()
     flash(
         _("Tunnus %(email)s on taas käytössä.", email=user.email)
         if active

@@ -17,6 +17,7 @@ from dropin.extensions import csrf, db
 from dropin.models import Site, Task
 from dropin.models.claim import ClaimSource
 from dropin.sites import TaskRow, board_rows, find_site, task_row
+from dropin.transactions import attempt
 
 csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes here
 
@@ -97,12 +98,10 @@ def create_claim(task_id):
     task = db.session.get(Task, task_id)
     if task is None or task.site_id != g.kiosk.site_id:
         return error_response(404, "No such task at this kiosk's site.")
-    try:
-        claim, phone_token = claim_place(task, ClaimSource.KIOSK)
-    except ClaimRefused as refused:
-        db.session.rollback()
-        return error_response(409, API_MESSAGES[refused.reason], refused.reason)
-    db.session.commit()
+    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK), ClaimRefused)
+    if placed.refused:
+        return error_response(409, API_MESSAGES[placed.refused.reason], placed.refused.reason)
+    claim, phone_token = placed.result
     body = _claim_json(claim, phone_token)
     return body, 201, {"Location": url_for(".get_claim", token=phone_token)}
 

@@ -15,6 +15,7 @@ from dropin.models import Task
 from dropin.models.claim import ClaimSource
 from dropin.qr import qr_svg
 from dropin.sites import board_rows, task_row
+from dropin.transactions import attempt
 
 RECEIPT_KEY = "receipt"
 # What a visitor leaves in the kiosk session: the receipt, the feedback flow, the language.
@@ -49,14 +50,11 @@ def claim(site, task_id):
         abort(403)
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".details", site=site, task_id=task_id))
-    try:
-        _claim, token = claim_place(task, ClaimSource.KIOSK)
-    except ClaimRefused:
-        db.session.rollback()
+    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK), ClaimRefused)
+    if placed.refused:  # the details page tells why
         return redirect(url_for(".details", site=site, task_id=task_id))
-    db.session.commit()
-    # Held only until the receipt is dismissed; the board forgets it.
-    session[RECEIPT_KEY] = token
+    _claim, token = placed.result
+    session[RECEIPT_KEY] = token  # held only until the receipt is dismissed; the board forgets it
     return redirect(url_for(".receipt", site=site))
 
 

@@ -13,6 +13,7 @@ from dropin.partners import bp, service
 from dropin.partners.forms import LinkForm, PartnerForm, partner_values
 from dropin.qr import qr_data_uri
 from dropin.routing import public_url
+from dropin.transactions import attempt
 
 
 def _name_taken(form: PartnerForm) -> None:
@@ -41,15 +42,11 @@ def index():
 def new():
     form = PartnerForm()
     if form.validate_on_submit():
-        try:
-            partner = service.create_partner(partner_values(form))
-        except service.PartnerNameTaken:
-            db.session.rollback()
-            _name_taken(form)
-        else:
-            db.session.commit()
+        added = attempt(lambda: service.create_partner(partner_values(form)), service.PartnerNameTaken)
+        if added.refused is None:
             flash(_("Kumppani lisätty."), "success")
-            return redirect(url_for(".show", partner_id=partner.id))
+            return redirect(url_for(".show", partner_id=added.result.id))
+        _name_taken(form)
     status = 400 if request.method == "POST" else 200
     return render_template("partners/form.html", form=form, partner=None), status
 
@@ -73,13 +70,9 @@ def edit(partner_id):
     partner = get_or_404(Partner, partner_id)
     form = PartnerForm(obj=partner)
     if form.validate_on_submit():
-        try:
-            service.update_partner(partner, partner_values(form))
-        except service.PartnerNameTaken:
-            db.session.rollback()
+        if attempt(lambda: service.update_partner(partner, partner_values(form)), service.PartnerNameTaken).refused:
             _name_taken(form)
         else:
-            db.session.commit()
             flash(_("Muutokset tallennettu."), "success")
             return redirect(url_for(".show", partner_id=partner.id))
     status = 400 if request.method == "POST" else 200

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dropin.auth.access import is_admin, plannable_site, staff_only
-from dropin.extensions import db
 from dropin.models.task import TaskStatus
 from dropin.qr import qr_data_uri
 from dropin.sites import day_rows
 from dropin.staff import bp, service
 from dropin.staff.days import day_or_404, flash_day_closed
 from dropin.staff.forms import CloseDayForm, CloseTaskForm
+from dropin.transactions import attempt
 
 
 def _task_forms(live, formdata):
@@ -26,6 +26,15 @@ def _task_forms(live, formdata):
         }
         forms.append((row, CloseTaskForm(formdata=formdata, prefix=f"t{row.task.id}", data=data)))
     return forms
+
+
+def _results(task_forms) -> dict[int, service.TaskResult]:
+    return {
+        row.task.id: service.TaskResult(
+            f.participants.data, float(f.outcome.data) if f.outcome.data is not None else None
+        )
+        for row, f in task_forms
+    }
 
 
 @bp.route("/<site>/day/<day>/close", methods=["GET", "POST"])
@@ -45,28 +54,22 @@ def close_day(site, day):
     form = CloseDayForm(obj=state.record) if state.closed else CloseDayForm()
     task_forms = _task_forms(live, formdata)
     if form.validate_on_submit() and all(f.validate() for _row, f in task_forms):
-        results = {
-            row.task.id: service.TaskResult(
-                f.participants.data, float(f.outcome.data) if f.outcome.data is not None else None
-            )
-            for row, f in task_forms
-        }
-        try:
-            service.close_day(
+        closed = attempt(
+            lambda: service.close_day(
                 site_obj,
                 the_day,
-                results,
+                _results(task_forms),
                 form.meals_participants.data,
                 form.meals_others.data,
                 (form.note.data or "").strip(),
                 current_user.id,
                 admin=is_admin(),
-            )
-        except service.DayClosed:
-            db.session.rollback()
+            ),
+            service.DayClosed,
+        )
+        if closed.refused:  # closed by a colleague a moment ago
             flash_day_closed()
             return redirect(url_for(".day", site=site, day=the_day.isoformat()))
-        db.session.commit()
         flash(_("Päivä suljettu. Kiitos!"), "success")
         return redirect(url_for(".day", site=site, day=the_day.isoformat()))
     status = 400 if request.method == "POST" else 200

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from dropin.auth.access import is_admin, plannable_site, staff_only
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import STAFF_MESSAGES, ClaimRefused
-from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
 from dropin.models import Task
@@ -15,6 +14,10 @@ from dropin.sites import day_rows
 from dropin.staff import bp, service
 from dropin.staff.days import day_or_404, flash_day_closed
 from dropin.staff.forms import CancelForm, CopyDayForm, TaskForm, partner_choices, task_values
+from dropin.transactions import attempt
+
+# Posting or copying tasks: the day was closed, or a double tap posted them a moment earlier.
+DAY_REFUSALS = (service.DayClosed, service.AlreadyPosted)
 
 
 @bp.get("/<site>/day/")
@@ -61,21 +64,13 @@ def post_templates(site, day):
     site_obj = plannable_site(site)
     the_day = day_or_404(day, site_obj)
     if ButtonForm().validate_on_submit():
-        try:
-            created = service.post_from_templates(site_obj, the_day)
-        except service.DayClosed:
+        posted = attempt(lambda: service.post_from_templates(site_obj, the_day), *DAY_REFUSALS)
+        if isinstance(posted.refused, service.DayClosed):
             flash_day_closed()
-        except service.AlreadyPosted:
-            db.session.rollback()
+        elif posted.result:
+            flash(_("Pohjista lisätty tehtäviä: %(n)s.", n=len(posted.result)), "success")
+        else:  # nothing was due, or a colleague's tap posted them a moment earlier
             flash(_("Pohjien tehtävät ovat jo päivässä."), "success")
-        else:
-            db.session.commit()
-            flash(
-                _("Pohjista lisätty tehtäviä: %(n)s.", n=len(created))
-                if created
-                else _("Pohjien tehtävät ovat jo päivässä."),
-                "success",
-            )
     return redirect(url_for(".day", site=site, day=the_day.isoformat()))
 
 
@@ -88,16 +83,13 @@ def copy(site, day):
     if not form.validate_on_submit():
         flash(_("Valitse päivä, josta kopioidaan."), "error")
         return redirect(url_for(".day", site=site, day=the_day.isoformat())), 303
-    try:
-        created = service.copy_day(site_obj, form.source.data, the_day)
-    except service.DayClosed:
+    copied = attempt(lambda: service.copy_day(site_obj, form.source.data, the_day), *DAY_REFUSALS)
+    if isinstance(copied.refused, service.DayClosed):
         flash_day_closed()
-    except service.AlreadyPosted:
-        db.session.rollback()
+    elif copied.refused:
         flash(_("Tehtävät ovat jo päivässä."), "success")
     else:
-        db.session.commit()
-        flash(_("Kopioitu tehtäviä: %(n)s.", n=len(created)), "success")
+        flash(_("Kopioitu tehtäviä: %(n)s.", n=len(copied.result)), "success")
     return redirect(url_for(".day", site=site, day=the_day.isoformat()))
 
 
@@ -109,14 +101,11 @@ def new_task(site, day):
     form = TaskForm(today=site_obj.today(), data={"date": the_day})
     form.partner_id.choices = partner_choices()
     if form.validate_on_submit():
-        try:
-            service.create_task(site_obj, task_values(form), admin=is_admin())
-        except service.DayClosed:
-            flash_day_closed()
-        else:
-            db.session.commit()
+        added = attempt(lambda: service.create_task(site_obj, task_values(form), admin=is_admin()), service.DayClosed)
+        if added.refused is None:
             flash(_("Tehtävä lisätty."), "success")
             return redirect(url_for(".day", site=site, day=form.date.data.isoformat()))
+        flash_day_closed()
     status = 400 if request.method == "POST" else 200
     return render_template("staff/task_form.html", site=site_obj, day=the_day, form=form, task=None), status
 
@@ -130,21 +119,23 @@ def edit_task(site, task_id):
     form.partner_id.choices = partner_choices(task.partner)
     needs_confirm = None
     if form.validate_on_submit():
-        try:
-            service.update_task(task, task_values(form), allow_below_claims=form.confirm_below.data, admin=is_admin())
-        except service.DayClosed:
-            db.session.rollback()
-            flash_day_closed()
-        except service.CapacityBelowClaims as error:
-            db.session.rollback()
-            needs_confirm = error.active
-            form.capacity.errors.append(
-                _("Varattuja paikkoja on jo %(n)s. Vahvista, jos haluat silti vähentää.", n=error.active)
-            )
-        else:
-            db.session.commit()
+        saved = attempt(
+            lambda: service.update_task(
+                task, task_values(form), allow_below_claims=form.confirm_below.data, admin=is_admin()
+            ),
+            service.DayClosed,
+            service.CapacityBelowClaims,
+        )
+        if saved.refused is None:
             flash(_("Muutokset tallennettu."), "success")
             return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+        if isinstance(saved.refused, service.CapacityBelowClaims):
+            needs_confirm = saved.refused.active
+            form.capacity.errors.append(
+                _("Varattuja paikkoja on jo %(n)s. Vahvista, jos haluat silti vähentää.", n=needs_confirm)
+            )
+        else:
+            flash_day_closed()
     status = 400 if request.method == "POST" else 200
     return render_template(
         "staff/task_form.html", site=site_obj, day=task.date, form=form, task=task, needs_confirm=needs_confirm
@@ -158,16 +149,18 @@ def cancel_task(site, task_id):
     task = get_or_404(Task, task_id, site=site_obj)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            released = service.cancel_task(task, form.reason.data.strip(), admin=is_admin())
-        except service.DayClosed:
-            flash_day_closed()
-        except service.NotCancellable:
-            flash(_("Tehtävä on jo peruttu tai suljettu."), "error")
-        else:
-            db.session.commit()
-            flash(_("Tehtävä peruttu. Vapautettuja varauksia: %(n)s.", n=released), "success")
+        cancelled = attempt(
+            lambda: service.cancel_task(task, form.reason.data.strip(), admin=is_admin()),
+            service.DayClosed,
+            service.NotCancellable,
+        )
+        if cancelled.refused is None:
+            flash(_("Tehtävä peruttu. Vapautettuja varauksia: %(n)s.", n=cancelled.result), "success")
             return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+        if isinstance(cancelled.refused, service.DayClosed):
+            flash_day_closed()
+        else:
+            flash(_("Tehtävä on jo peruttu tai suljettu."), "error")
     status = 400 if request.method == "POST" else 200
     return render_template("staff/cancel.html", site=site_obj, task=task, form=form), status
 
@@ -179,16 +172,14 @@ def walk_in(site, task_id):
     task = get_or_404(Task, task_id, site=site_obj)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
-        claim, token = service.walk_in(task)
-    except service.DayClosed:
+    taken = attempt(lambda: service.walk_in(task), service.DayClosed, ClaimRefused)
+    if taken.refused is None:
+        claim, token = taken.result
+        return render_template(
+            "staff/walk_in.html", site=site_obj, task=task, claim=claim, qr_data_uri=qr_data_uri(phone_url(token))
+        )
+    if isinstance(taken.refused, service.DayClosed):
         flash_day_closed()
-        return redirect(url_for(".day", site=site, day=task.date.isoformat()))
-    except ClaimRefused as refused:
-        db.session.rollback()
-        flash(str(STAFF_MESSAGES[refused.reason]), "error")
-        return redirect(url_for(".day", site=site, day=task.date.isoformat()))
-    db.session.commit()
-    return render_template(
-        "staff/walk_in.html", site=site_obj, task=task, claim=claim, qr_data_uri=qr_data_uri(phone_url(token))
-    )
+    else:
+        flash(str(STAFF_MESSAGES[taken.refused.reason]), "error")
+    return redirect(url_for(".day", site=site, day=task.date.isoformat()))

@@ -3,15 +3,16 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from dropin.auth.access import is_admin, my_sites, plannable_site, staff_only
-from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
 from dropin.models import Proposal
 from dropin.staff import bp, proposal_review
 from dropin.staff.service import DayClosed
+from dropin.transactions import Outcome, attempt
 
 
 @bp.get("/planning")
@@ -41,43 +42,41 @@ def proposals(site):
     )
 
 
+# What staff read when a decision is refused, and how loudly.
+REFUSALS = {
+    proposal_review.ProposalDecided: (_l("Ehdotus on jo käsitelty."), "warning"),
+    proposal_review.ProposalInPast: (_l("Ehdotettu päivä on jo mennyt. Ehdotuksen voi vain hylätä."), "error"),
+    DayClosed: (_l("Päivä on jo suljettu. Vain ylläpitäjä voi lisätä siihen tehtävän."), "error"),
+}
+
+
+def _decide(site: str, proposal_id: int, decision) -> Outcome:
+    """Load the site's proposal, apply `decision` to it and commit, or flash why it was refused."""
+    proposal = get_or_404(Proposal, proposal_id, site=plannable_site(site))
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    decided = attempt(lambda: decision(proposal), *REFUSALS)
+    if decided.refused:
+        message, category = REFUSALS[type(decided.refused)]
+        flash(str(message), category)
+    return decided
+
+
 @bp.post("/<site>/proposals/<id:proposal_id>/approve")
 @staff_only
 def approve_proposal(site, proposal_id):
-    site_obj = plannable_site(site)
-    proposal = get_or_404(Proposal, proposal_id, site=site_obj)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        task = proposal_review.approve_proposal(proposal, current_user.id, admin=is_admin())
-    except proposal_review.ProposalDecided:
-        db.session.rollback()
-        flash(_("Ehdotus on jo käsitelty."), "warning")
-    except proposal_review.ProposalInPast:
-        db.session.rollback()
-        flash(_("Ehdotettu päivä on jo mennyt. Ehdotuksen voi vain hylätä."), "error")
-    except DayClosed:
-        db.session.rollback()
-        flash(_("Päivä on jo suljettu. Vain ylläpitäjä voi lisätä siihen tehtävän."), "error")
-    else:
-        db.session.commit()
-        flash(_("Hyväksytty. Tehtävä on nyt päivässä %(day)s.", day=format_date(task.date, "d.M.yyyy")), "success")
+    approved = _decide(
+        site, proposal_id, lambda p: proposal_review.approve_proposal(p, current_user.id, admin=is_admin())
+    )
+    if approved.refused is None:
+        day = format_date(approved.result.date, "d.M.yyyy")
+        flash(_("Hyväksytty. Tehtävä on nyt päivässä %(day)s.", day=day), "success")
     return redirect(url_for(".proposals", site=site))
 
 
 @bp.post("/<site>/proposals/<id:proposal_id>/reject")
 @staff_only
 def reject_proposal(site, proposal_id):
-    site_obj = plannable_site(site)
-    proposal = get_or_404(Proposal, proposal_id, site=site_obj)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        proposal_review.reject_proposal(proposal, current_user.id)
-    except proposal_review.ProposalDecided:
-        db.session.rollback()
-        flash(_("Ehdotus on jo käsitelty."), "warning")
-    else:
-        db.session.commit()
+    if _decide(site, proposal_id, lambda p: proposal_review.reject_proposal(p, current_user.id)).refused is None:
         flash(_("Ehdotus hylätty."), "success")
     return redirect(url_for(".proposals", site=site))
