@@ -26,33 +26,33 @@ def templates(site):
     return render_template("staff/templates.html", site=site_obj, running=running, paused=paused, button=ButtonForm())
 
 
+def _save(site: str, template: TaskTemplate | None):
+    """The template form, new or existing: save and go back to the list, or show the form again."""
+    site_obj = plannable_site(site)
+    form = _form(template)
+    if form.validate_on_submit():
+        if template is None:
+            task_templates.create_template(site_obj, template_values(form))
+            flash(_("Pohja lisätty. Sen tehtävät voi lisätä päivään päivän sivulta."), "success")
+        else:
+            task_templates.update_template(template, template_values(form))
+            flash(_("Muutokset tallennettu. Ne näkyvät seuraavissa pohjista lisätyissä tehtävissä."), "success")
+        db.session.commit()
+        return redirect(url_for(".templates", site=site))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/template_form.html", site=site_obj, form=form, template=template), status
+
+
 @bp.route("/<site>/templates/new", methods=["GET", "POST"])
 @staff_only
 def new_template(site):
-    site_obj = plannable_site(site)
-    form = _form()
-    if form.validate_on_submit():
-        task_templates.create_template(site_obj, template_values(form))
-        db.session.commit()
-        flash(_("Pohja lisätty. Sen tehtävät voi lisätä päivään päivän sivulta."), "success")
-        return redirect(url_for(".templates", site=site))
-    status = 400 if request.method == "POST" else 200
-    return render_template("staff/template_form.html", site=site_obj, form=form, template=None), status
+    return _save(site, None)
 
 
 @bp.route("/<site>/templates/<id:template_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit_template(site, template_id):
-    site_obj = plannable_site(site)
-    template = get_or_404(TaskTemplate, template_id, site=site_obj)
-    form = _form(template)
-    if form.validate_on_submit():
-        task_templates.update_template(template, template_values(form))
-        db.session.commit()
-        flash(_("Muutokset tallennettu. Ne näkyvät seuraavissa pohjista lisätyissä tehtävissä."), "success")
-        return redirect(url_for(".templates", site=site))
-    status = 400 if request.method == "POST" else 200
-    return render_template("staff/template_form.html", site=site_obj, form=form, template=template), status
+    return _save(site, get_or_404(TaskTemplate, template_id, site=plannable_site(site)))
 
 
 def _set_paused(site: str, template_id: int, paused: bool):

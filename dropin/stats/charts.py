@@ -16,6 +16,7 @@ Why a small module of our own instead of a charting library:
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -202,33 +203,33 @@ def _trend(view, chart_id: str) -> Markup:
 def page_charts(view) -> dict[str, Markup]:
     """The charts of the statistics page, keyed by the section they illustrate."""
     desc = str(_l("Pylväskaavio. Samat luvut ovat taulukossa kaavion alla."))
-    weekday, partner, category = (view.breakdowns[k] for k in ("weekday", "partner", "category"))
     return {
         "trend": _trend(view, "chart-trend"),
-        "weekday": column_chart(
-            "chart-weekday",
-            str(_l("Osallistumiset, varaukset ja paikat viikonpäivittäin")),
-            desc,
-            [row.axis_label for row in weekday.rows],
-            _series(weekday),
-            small_text(),
-        ),
-        "partner": bar_chart(
-            "chart-partner",
-            str(_l("Osallistumiset, varaukset ja paikat kumppaneittain")),
-            desc,
-            [row.label for row in partner.rows],
-            _series(partner),
-            small_text(),
-        ),
-        "category": bar_chart(
-            "chart-category",
-            str(_l("Osallistumiset, varaukset ja paikat tehtäväluokittain")),
-            desc,
-            [row.label for row in category.rows],
-            _series(category),
-            small_text(),
-        ),
+        **{
+            key: chart(
+                f"chart-{key}",
+                str(title),
+                desc,
+                [label(row) for row in view.breakdowns[key].rows],
+                _series(view.breakdowns[key]),
+                small_text(),
+            )
+            for key, chart, title, label in (
+                (
+                    "weekday",
+                    column_chart,
+                    _l("Osallistumiset, varaukset ja paikat viikonpäivittäin"),
+                    attrgetter("axis_label"),
+                ),
+                ("partner", bar_chart, _l("Osallistumiset, varaukset ja paikat kumppaneittain"), attrgetter("label")),
+                (
+                    "category",
+                    bar_chart,
+                    _l("Osallistumiset, varaukset ja paikat tehtäväluokittain"),
+                    attrgetter("label"),
+                ),
+            )
+        },
     }
 
 
