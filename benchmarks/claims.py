@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the helpers live with the integration tests
 
-from dropin import create_app  # noqa: E402
-from tests.integration import active_claims, claimable_task, fire_claims, waitress_servers  # noqa: E402
+from dropin import create_app
+from tests.integration import active_claims, claimable_task, fire_claims, waitress_servers
 
 
 def migrate(url: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docs.screenshots import CHROMIUM_ARGS, serve_demo  # noqa: E402
+from docs.screenshots import CHROMIUM_ARGS, serve_demo
 
 
 def main() -> None:

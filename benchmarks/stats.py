@@ -22,9 +22,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dropin import create_app  # noqa: E402
-from dropin.demo.today import DEMO_PASSWORD  # noqa: E402
-from dropin.extensions import db  # noqa: E402
+from dropin import create_app
+from dropin.demo.today import DEMO_PASSWORD
+from dropin.extensions import db
 
 
 def migrate_and_seed(url: str, years: int, sites: int) -> float:

@@ -31,4 +31,4 @@ def admin_labels():
     }
 
 
-from dropin.admin import audit_routes, kiosk_routes, site_routes, user_routes  # noqa: E402,F401
+from dropin.admin import audit_routes, kiosk_routes, site_routes, user_routes

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from dropin.api import routes  # noqa: E402,F401
+from dropin.api import routes

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("claims", __name__)
 
-from dropin.claims import routes  # noqa: E402,F401
+from dropin.claims import routes

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("feedback", __name__, url_prefix="/kiosk")
 
-from dropin.feedback import routes  # noqa: E402,F401
+from dropin.feedback import routes

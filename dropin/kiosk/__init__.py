@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
-from dropin.kiosk import routes  # noqa: E402,F401
+from dropin.kiosk import routes

@@ -3,7 +3,7 @@
 import hashlib
 from datetime import datetime
 from enum import StrEnum
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -11,6 +11,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from dropin.models.site import Site
 
 
 class Role(StrEnum):
@@ -40,7 +43,7 @@ class User(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     last_login_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
 
-    sites: so.Mapped[list["Site"]] = so.relationship(secondary=user_sites)  # noqa: F821
+    sites: so.Mapped[list["Site"]] = so.relationship(secondary=user_sites)
 
     # Flask-Login's interface.
     @property

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("partners", __name__)
 
-from dropin.partners import partner_routes, public_routes  # noqa: E402,F401
+from dropin.partners import partner_routes, public_routes

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
-from dropin.stats import formatting, routes  # noqa: E402,F401  (routes: the views register themselves)
+from dropin.stats import formatting, routes
 
 bp.add_app_template_filter(formatting.display, "stat")
 bp.add_app_template_global(formatting.small_text, "small_text")
