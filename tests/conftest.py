@@ -1,19 +1,21 @@
 """A fresh app and a real database per test: a SQLite file and a throwaway PostgreSQL cluster."""
 
 import os
-import re
 import shutil
 import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from dropin import create_app
 from dropin.extensions import db as _db
+from dropin.models import Site
+from tests.factories import make_user
+from tests.helpers import ROOT, login
 from tests.pg import PostgresCluster
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASES = ("sqlite", "postgresql")
 
 
@@ -101,14 +103,27 @@ def runner(app):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+@pytest.fixture
+def login_as(app, client):
+    """`login_as(role, sites=(), email=None)`: a new user of that role, staff of the sites named by slug,
+    logged in through the real login form; returns the user (detached, its columns loaded).
 
+    The test `client` is the one logged in; `client=` logs in another test client instead.
+    """
 
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page, as a browser would submit it."""
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token on the page"
-    return match.group(1) or match.group(2)
+    def log_in(role: str, sites=(), email: str | None = None, *, client=client):
+        email = email or f"{role}@example.org"
+        with app.app_context():
+            found = _db.session.scalars(sa.select(Site).where(Site.slug.in_(sites))).all()
+            assert len(found) == len(set(sites)), f"no such site among {sites}"
+            user = make_user(email, role, sites=found)
+            _db.session.commit()
+            _db.session.refresh(user)
+            _db.session.expunge(user)
+        assert login(client, email).status_code == 302, email
+        return user
+
+    return log_in
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,7 +12,7 @@ from dropin.extensions import db
 from dropin.models import Task
 from dropin.models.claim import CLAIM_CANCELLED
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
-from tests.e2e.conftest import KIOSK_PORTRAIT, PHONE
+from tests.e2e.helpers import KIOSK_PORTRAIT, PHONE
 from tests.factories import make_partner, make_task
 
 pytestmark = pytest.mark.e2e

@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 
 from dropin.extensions import db
 from dropin.models import DayRecord, Task
-from tests.e2e.conftest import KIOSK_PORTRAIT, PHONE
+from tests.e2e.helpers import KIOSK_PORTRAIT, PHONE
 from tests.factories import make_kiosk, make_partner, make_site, make_template, make_user, running_window
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "oikein-hyvä-salasana"
 
 
 @pytest.fixture

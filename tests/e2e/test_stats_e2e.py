@@ -17,7 +17,7 @@ from dropin.stats import service, tables
 from dropin.stats.filters import StatsQuery, presets
 from dropin.stats.formatting import display
 from dropin.stats.history import seed_history
-from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import PHONE
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from dropin.claims.service import claim_place
 from dropin.extensions import db
 from dropin.models import Task
-from tests.e2e.conftest import KIOSK_LANDSCAPE, KIOSK_PORTRAIT
+from tests.e2e.helpers import KIOSK_LANDSCAPE, KIOSK_PORTRAIT
 
 pytestmark = pytest.mark.e2e
 

@@ -5,13 +5,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import ROOT
 from tests.integration import _wait_healthy, free_port
-
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture

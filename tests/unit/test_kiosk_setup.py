@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
+
 KIOSK = ROOT / "kiosk"
 LAUNCHER = KIOSK / "dropin-kiosk"
 ADMIN = KIOSK / "dropin-admin"

@@ -13,11 +13,8 @@ from itsdangerous import URLSafeTimedSerializer
 from dropin.extensions import db
 from dropin.models import AuditEvent, Kiosk, Site, User
 from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
-from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_site, make_task, make_user
-
-PASSWORD = "oikein-hyvä-salasana"
-COOKIE = "dropin_kiosk"
+from tests.helpers import PASSWORD, login, token_of
 
 
 @pytest.fixture
@@ -36,20 +33,11 @@ def people(app):
         )
 
 
-def login(client, email, password=PASSWORD):
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"csrf_token": token, "email": email, "password": password})
-
-
 @pytest.fixture
 def admin(client, people):
     """The test client, signed in as the admin."""
     assert login(client, "admin@example.org").status_code == 302
     return client
-
-
-def token_of(client, url: str) -> str:
-    return csrf_token(client.get(url).get_data(as_text=True))
 
 
 def session_csrf(app, client) -> str:

@@ -12,8 +12,8 @@ from dropin.claims.service import CODE_ALPHABET, claim_place, hash_token
 from dropin.extensions import db
 from dropin.models import Claim, Feedback, Kiosk, Site
 from dropin.models.base import utcnow
-from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_partner, make_site, make_task
+from tests.helpers import csrf_token
 
 COOKIE = "dropin_kiosk"
 ENTRY = "Kerro miten meni"

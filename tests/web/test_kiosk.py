@@ -16,8 +16,8 @@ from dropin.models.base import utcnow
 from dropin.models.claim import CLAIM_ACTIVE
 from dropin.models.task import TASK_CANCELLED
 from dropin.qr import qr_svg
-from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_site, make_task
+from tests.helpers import csrf_token
 
 COOKIE = "dropin_kiosk"
 ASK_STAFF = "Kysy henkilökunnalta"

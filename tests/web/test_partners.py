@@ -12,23 +12,11 @@ from dropin.extensions import db
 from dropin.models import AuditEvent, DayRecord, Partner, PartnerLink, Proposal, Task, TaskTemplate
 from dropin.models.proposal import PROPOSAL_PENDING
 from dropin.partners import proposals, service
-from tests.conftest import csrf_token
-from tests.factories import make_partner, make_site, make_task, make_user
+from tests.factories import make_partner, make_site, make_task
+from tests.helpers import csrf_token, token_of
 
-PASSWORD = "oikein-hyvä-salasana"
-STAFF, OTHER, WORKER, ADMIN = "staff@example.org", "other@example.org", "worker@example.org", "admin@example.org"
 STALE_FORM = "Lomake ehti vanhentua"
 LINK_RE = re.compile(r'id="link-url">([^<]+)<')
-
-
-def login(client, email: str) -> None:
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"csrf_token": csrf_token(page), "email": email, "password": PASSWORD})
-    assert response.status_code == 302, email
-
-
-def token_of(client, path: str) -> str:
-    return csrf_token(client.get(path).get_data(as_text=True))
 
 
 def count(app, model, *where) -> int:
@@ -43,7 +31,7 @@ def audit_text(app) -> str:
 
 @pytest.fixture
 def world(app):
-    """Two sites with staff of each, a worker, an admin; a partner with a link, a proposal and templates."""
+    """Two sites, satama and muu, with a template each; a partner with a link and a proposal at each."""
     with app.app_context():
         site, other = make_site("satama"), make_site("muu")
         partner = make_partner(
@@ -107,10 +95,6 @@ def world(app):
                 "bring": None,
             },
         )
-        make_user(STAFF, "staff", sites=[site])
-        make_user(OTHER, "staff", sites=[other])
-        make_user(WORKER, "worker")
-        make_user(ADMIN, "admin")
         db.session.commit()
         return {
             "site": site.slug,
@@ -183,41 +167,42 @@ def test_anonymous_posts_are_refused(client, world, app):
 
 
 @pytest.mark.parametrize(
-    "email, partners, site_pages",
+    "role, sites, partners, site_pages",
     [
-        (STAFF, 200, 200),
-        (ADMIN, 200, 200),
-        (OTHER, 200, 403),
-        (WORKER, 403, 403),
+        ("staff", ["satama"], 200, 200),
+        ("admin", [], 200, 200),
+        ("staff", ["muu"], 200, 403),
+        ("worker", [], 403, 403),
     ],
+    ids=["staff", "admin", "staff-of-another-site", "worker"],
 )
-def test_roles_against_every_page(client, world, email, partners, site_pages):
-    login(client, email)
+def test_roles_against_every_page(client, world, login_as, role, sites, partners, site_pages):
+    login_as(role, sites)
     site_paths = site_get_routes(world)
     for path in get_routes(world):
         response = client.get(path)
         if path == "/staff/planning":
-            expected = {403} if email == WORKER else {200, 302}
+            expected = {403} if role == "worker" else {200, 302}
         else:
             expected = {site_pages if path in site_paths else partners}
-        assert response.status_code in expected, (email, path, response.status_code)
+        assert response.status_code in expected, (role, sites, path, response.status_code)
 
 
-@pytest.mark.parametrize("email", [WORKER, OTHER])
-def test_posts_of_those_without_the_right_are_refused_and_change_nothing(client, app, world, email):
-    login(client, email)
+@pytest.mark.parametrize("role, sites", [("worker", []), ("staff", ["muu"])], ids=["worker", "staff-of-another-site"])
+def test_posts_of_those_without_the_right_are_refused_and_change_nothing(client, app, world, login_as, role, sites):
+    login_as(role, sites)
     token = token_of(client, f"/p/{world['token']}")  # a page with a form, whoever is logged in
     before = audit_text(app)
     for path in post_routes(world):
-        if email == OTHER and path.startswith("/staff/partners/") and "revoke" not in path:
+        if role == "staff" and path.startswith("/staff/partners/") and "revoke" not in path:
             continue  # partners are shared by every site's staff
         response = client.post(path, data={"csrf_token": token, "name": "X", "site_id": "1"})
-        assert response.status_code == 403, (email, path, response.status_code)
+        assert response.status_code == 403, (role, sites, path, response.status_code)
     assert audit_text(app) == before
 
 
-def test_planning_takes_single_site_staff_to_the_waiting_proposals(client, app, world):
-    login(client, STAFF)
+def test_planning_takes_single_site_staff_to_the_waiting_proposals(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     response = client.get("/staff/planning")
     assert response.headers["Location"].endswith(f"/staff/{world['site']}/proposals")
     client.post(
@@ -227,21 +212,21 @@ def test_planning_takes_single_site_staff_to_the_waiting_proposals(client, app, 
     assert client.get("/staff/planning").headers["Location"].endswith(f"/staff/{world['site']}/templates")
 
 
-def test_admin_sees_every_site_with_its_count(client, world):
-    login(client, ADMIN)
+def test_admin_sees_every_site_with_its_count(client, world, login_as):
+    login_as("admin")
     html = client.get("/staff/planning").get_data(as_text=True)
     assert "Olohuone satama" in html and "Olohuone muu" in html and 'class="badge">1<' in html
 
 
-def test_menu_shows_the_pending_count_of_ones_own_sites(client, world):
-    login(client, STAFF)
+def test_menu_shows_the_pending_count_of_ones_own_sites(client, world, login_as):
+    login_as("staff", sites=["satama"])
     html = client.get(f"/staff/{world['site']}/templates").get_data(as_text=True)
     assert "Pohjat ja ehdotukset" in html
     assert re.search(r'Pohjat ja ehdotukset <span class="badge">1<', html)
-    login_admin = client.application.test_client()
-    login(login_admin, ADMIN)
+    admin = client.application.test_client()
+    login_as("admin", client=admin)
     assert re.search(
-        r'Pohjat ja ehdotukset <span class="badge">2<', login_admin.get("/staff/partners").get_data(as_text=True)
+        r'Pohjat ja ehdotukset <span class="badge">2<', admin.get("/staff/partners").get_data(as_text=True)
     )
 
 
@@ -262,8 +247,8 @@ def partner_data(token, **overrides):
     return data
 
 
-def test_add_and_edit_a_partner(client, app, world):
-    login(client, STAFF)
+def test_add_and_edit_a_partner(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     response = client.post("/staff/partners/new", data=partner_data(token_of(client, "/staff/partners/new")))
     assert response.status_code == 302
     with app.app_context():
@@ -295,8 +280,8 @@ def test_add_and_edit_a_partner(client, app, world):
         ({"contact_person": "a" * 10_000}, "Enintään 120 merkkiä."),
     ],
 )
-def test_bad_partner_input_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
-    login(client, STAFF)
+def test_bad_partner_input_gets_a_finnish_message_and_stores_nothing(client, app, world, login_as, overrides, message):
+    login_as("staff", sites=["satama"])
     before = count(app, Partner)
     response = client.post(
         "/staff/partners/new", data=partner_data(token_of(client, "/staff/partners/new"), **overrides)
@@ -306,11 +291,11 @@ def test_bad_partner_input_gets_a_finnish_message_and_stores_nothing(client, app
     assert count(app, Partner) == before
 
 
-def test_renaming_to_a_taken_name_is_refused(client, app, world):
+def test_renaming_to_a_taken_name_is_refused(client, app, world, login_as):
     with app.app_context():
         make_partner("Toinen ry")
         db.session.commit()
-    login(client, STAFF)
+    login_as("staff", sites=["satama"])
     edit = f"/staff/partners/{world['partner']}/edit"
     response = client.post(edit, data=partner_data(token_of(client, edit), name="TOINEN RY"))
     assert response.status_code == 400 and "Tämän niminen kumppani on jo olemassa." in response.get_data(as_text=True)
@@ -330,8 +315,8 @@ def test_renaming_to_a_taken_name_is_refused(client, app, world):
         "/p/{t}",
     ],
 )
-def test_forged_csrf_token_is_a_finnish_400_and_stores_nothing(client, app, world, path):
-    login(client, STAFF)
+def test_forged_csrf_token_is_a_finnish_400_and_stores_nothing(client, app, world, login_as, path):
+    login_as("staff", sites=["satama"])
     before = audit_text(app)
     url = path.format(p=world["partner"], s=world["site"], q=world["proposal"], t=world["token"])
     response = client.post(url, data=partner_data("forged-token"))
@@ -340,12 +325,12 @@ def test_forged_csrf_token_is_a_finnish_400_and_stores_nothing(client, app, worl
     assert audit_text(app) == before
 
 
-def test_archive_keeps_the_partner_its_tasks_and_history(client, app, world):
+def test_archive_keeps_the_partner_its_tasks_and_history(client, app, world, login_as):
     with app.app_context():
         task = make_task(db.session.get(TaskTemplate, world["template"]).site, partner_id=world["partner"])
         db.session.commit()
         task_id = task.id
-    login(client, STAFF)
+    login_as("staff", sites=["satama"])
     show = f"/staff/partners/{world['partner']}"
     response = client.post(f"{show}/archive", data={"csrf_token": token_of(client, show)})
     assert response.status_code == 302
@@ -363,8 +348,8 @@ def test_archive_keeps_the_partner_its_tasks_and_history(client, app, world):
 
 
 @pytest.mark.parametrize("partner_id", [999_999, 2**31, 10**20])
-def test_unknown_partner_ids_are_404(client, world, partner_id):
-    login(client, STAFF)
+def test_unknown_partner_ids_are_404(client, world, login_as, partner_id):
+    login_as("staff", sites=["satama"])
     assert client.get(f"/staff/partners/{partner_id}").status_code == 404
 
 
@@ -383,8 +368,8 @@ def test_contact_data_stays_behind_login(client, app, world):
 # --- proposal links ---------------------------------------------------------------------------
 
 
-def test_new_link_is_shown_once_and_only_its_hash_is_stored(client, app, world):
-    login(client, STAFF)
+def test_new_link_is_shown_once_and_only_its_hash_is_stored(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     show = f"/staff/partners/{world['partner']}"
     response = client.post(
         f"{show}/links", data={"csrf_token": token_of(client, show), "site_id": str(_site_id(app, world["site"]))}
@@ -413,8 +398,8 @@ def _site_id(app, slug: str) -> int:
         return db.session.scalar(sa.select(Site.id).where(Site.slug == slug))
 
 
-def test_staff_cannot_make_a_link_for_another_site(client, app, world):
-    login(client, STAFF)
+def test_staff_cannot_make_a_link_for_another_site(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     show = f"/staff/partners/{world['partner']}"
     before = count(app, PartnerLink)
     response = client.post(
@@ -424,13 +409,13 @@ def test_staff_cannot_make_a_link_for_another_site(client, app, world):
     assert count(app, PartnerLink) == before
 
 
-def test_revoked_link_is_404_and_staff_of_another_site_cannot_revoke(client, app, world):
+def test_revoked_link_is_404_and_staff_of_another_site_cannot_revoke(client, app, world, login_as):
     show = f"/staff/partners/{world['partner']}"
     other = client.application.test_client()
-    login(other, OTHER)
+    login_as("staff", sites=["muu"], email="other@example.org", client=other)
     response = other.post(f"{show}/links/{world['link']}/revoke", data={"csrf_token": token_of(other, show)})
     assert response.status_code == 403
-    login(client, STAFF)
+    login_as("staff", sites=["satama"])
     response = client.post(f"{show}/links/{world['link']}/revoke", data={"csrf_token": token_of(client, show)})
     assert response.status_code == 302
     assert client.get(f"/p/{world['token']}").status_code == 404
@@ -442,12 +427,12 @@ def test_revoked_link_is_404_and_staff_of_another_site_cannot_revoke(client, app
         assert db.session.get(Partner, world["partner"]) is not None
 
 
-def test_link_of_another_partner_is_404(client, app, world):
+def test_link_of_another_partner_is_404(client, app, world, login_as):
     with app.app_context():
         other_partner = make_partner("Toinen ry")
         db.session.commit()
         other_id = other_partner.id
-    login(client, STAFF)
+    login_as("staff", sites=["satama"])
     show = f"/staff/partners/{other_id}"
     response = client.post(f"{show}/links/{world['link']}/revoke", data={"csrf_token": token_of(client, show)})
     assert response.status_code == 404
@@ -574,8 +559,8 @@ def template_data(token, **overrides):
     return data
 
 
-def test_add_a_template_and_it_shows_on_the_day(client, app, world):
-    login(client, STAFF)
+def test_add_a_template_and_it_shows_on_the_day(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     new = f"/staff/{world['site']}/templates/new"
     response = client.post(
         new, data=template_data(token_of(client, new), weekdays=["7", "1", "3"], partner_id=str(world["partner"]))
@@ -590,13 +575,13 @@ def test_add_a_template_and_it_shows_on_the_day(client, app, world):
     assert "Haravointi" in listing and "Ma ke su" in listing
 
 
-def test_edit_shows_the_saved_weekdays_and_keeps_an_archived_partner(client, app, world):
+def test_edit_shows_the_saved_weekdays_and_keeps_an_archived_partner(client, app, world, login_as):
     with app.app_context():
         template = db.session.get(TaskTemplate, world["template"])
         template.partner_id = world["partner"]
         db.session.get(Partner, world["partner"]).archived_at = template.created_at
         db.session.commit()
-    login(client, STAFF)
+    login_as("staff", sites=["satama"])
     edit = f"/staff/{world['site']}/templates/{world['template']}/edit"
     html = client.get(edit).get_data(as_text=True)
     boxes = re.findall(r'<input [^>]*name="weekdays"[^>]*>', html)
@@ -625,8 +610,8 @@ def test_edit_shows_the_saved_weekdays_and_keeps_an_archived_partner(client, app
         ({"partner_id": "999999"}, "Virheellinen valinta"),
     ],
 )
-def test_bad_template_input_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
-    login(client, STAFF)
+def test_bad_template_input_gets_a_finnish_message_and_stores_nothing(client, app, world, login_as, overrides, message):
+    login_as("staff", sites=["satama"])
     new = f"/staff/{world['site']}/templates/new"
     before = audit_text(app)
     response = client.post(new, data=template_data(token_of(client, new), **overrides))
@@ -637,8 +622,8 @@ def test_bad_template_input_gets_a_finnish_message_and_stores_nothing(client, ap
     assert audit_text(app) == before
 
 
-def test_pause_and_resume_a_template(client, app, world):
-    login(client, STAFF)
+def test_pause_and_resume_a_template(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     listing = f"/staff/{world['site']}/templates"
     base = f"{listing}/{world['template']}"
     assert client.post(f"{base}/pause", data={"csrf_token": token_of(client, listing)}).status_code == 302
@@ -653,8 +638,8 @@ def test_pause_and_resume_a_template(client, app, world):
         assert db.session.get(TaskTemplate, world["template"]).paused is False
 
 
-def test_tampered_template_ids_of_another_site_are_refused(client, app, world):
-    login(client, STAFF)
+def test_tampered_template_ids_of_another_site_are_refused(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     s, o, t = world["site"], world["other"], world["other_template"]
     token = token_of(client, f"/staff/{s}/templates")
     assert client.get(f"/staff/{s}/templates/{t}/edit").status_code == 404
@@ -672,15 +657,15 @@ def test_tampered_template_ids_of_another_site_are_refused(client, app, world):
 # --- proposals --------------------------------------------------------------------------------
 
 
-def test_staff_see_their_sites_proposals_with_the_partner(client, world):
-    login(client, STAFF)
+def test_staff_see_their_sites_proposals_with_the_partner(client, world, login_as):
+    login_as("staff", sites=["satama"])
     html = client.get(f"/staff/{world['site']}/proposals").get_data(as_text=True)
     assert "Haravointi" in html and "Luontoyhdistys Kurki ry" in html and "Muualla" not in html
     assert "kurki@example.org" not in html
 
 
-def test_approval_creates_exactly_one_task_and_a_second_does_nothing(client, app, world):
-    login(client, STAFF)
+def test_approval_creates_exactly_one_task_and_a_second_does_nothing(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     page = f"/staff/{world['site']}/proposals"
     approve = f"{page}/{world['proposal']}/approve"
     response = client.post(approve, data={"csrf_token": token_of(client, page)})
@@ -697,14 +682,14 @@ def test_approval_creates_exactly_one_task_and_a_second_does_nothing(client, app
             world["today"] + timedelta(days=2),
         )
         [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "proposal.approve")).all()
-        assert event.after["task_id"] == task.id and event.user_email == STAFF
+        assert event.after["task_id"] == task.id and event.user_email == "staff@example.org"
         assert event.before == {"status": "pending"}
     day = client.get(f"/staff/{world['site']}/day/{task.date.isoformat()}").get_data(as_text=True)
     assert "Haravointi" in day
 
 
-def test_reject_keeps_the_proposal_and_writes_an_audit_event(client, app, world):
-    login(client, STAFF)
+def test_reject_keeps_the_proposal_and_writes_an_audit_event(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     page = f"/staff/{world['site']}/proposals"
     response = client.post(f"{page}/{world['proposal']}/reject", data={"csrf_token": token_of(client, page)})
     assert response.status_code == 302
@@ -715,24 +700,24 @@ def test_reject_keeps_the_proposal_and_writes_an_audit_event(client, app, world)
         assert (event.before, event.after) == ({"status": "pending"}, {"status": "rejected"})
 
 
-def test_approval_on_a_closed_day_is_refused_unless_admin(client, app, world):
+def test_approval_on_a_closed_day_is_refused_unless_admin(client, app, world, login_as):
     with app.app_context():
         db.session.add(DayRecord(site_id=_site_id(app, world["site"]), date=world["today"] + timedelta(days=2)))
         db.session.commit()
     page = f"/staff/{world['site']}/proposals"
     approve = f"{page}/{world['proposal']}/approve"
-    login(client, STAFF)
+    login_as("staff", sites=["satama"])
     client.post(approve, data={"csrf_token": token_of(client, page)})
     assert "Päivä on jo suljettu." in client.get(page).get_data(as_text=True)
     assert count(app, Task) == 0
     admin = client.application.test_client()
-    login(admin, ADMIN)
+    login_as("admin", client=admin)
     admin.post(approve, data={"csrf_token": token_of(admin, page)})
     assert count(app, Task) == 1
 
 
-def test_tampered_proposal_ids_of_another_site_are_refused(client, app, world):
-    login(client, STAFF)
+def test_tampered_proposal_ids_of_another_site_are_refused(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     s, o, q = world["site"], world["other"], world["other_proposal"]
     token = token_of(client, f"/staff/{s}/proposals")
     assert client.post(f"/staff/{s}/proposals/{q}/approve", data={"csrf_token": token}).status_code == 404
@@ -743,8 +728,8 @@ def test_tampered_proposal_ids_of_another_site_are_refused(client, app, world):
     assert count(app, Proposal, Proposal.status == PROPOSAL_PENDING) == 2
 
 
-def test_no_audit_event_holds_a_token(client, app, world):
-    login(client, STAFF)
+def test_no_audit_event_holds_a_token(client, app, world, login_as):
+    login_as("staff", sites=["satama"])
     show = f"/staff/partners/{world['partner']}"
     html = client.post(
         f"{show}/links", data={"csrf_token": token_of(client, show), "site_id": str(_site_id(app, world["site"]))}

@@ -11,8 +11,8 @@ from dropin.extensions import db
 from dropin.models import Claim, Task
 from dropin.models.claim import CLAIM_CANCELLED, CLAIM_RELEASED
 from dropin.models.task import TASK_CANCELLED
-from tests.conftest import csrf_token
 from tests.factories import make_site, make_task
+from tests.helpers import csrf_token
 
 CANCEL_LINK = "Peru osallistuminen"
 

@@ -11,10 +11,9 @@ import sqlalchemy as sa
 from dropin.claims.service import hash_token
 from dropin.extensions import db
 from dropin.models import Claim
-from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_site, make_task
+from tests.helpers import ROOT, csrf_token
 
-ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 # Everything a claim may hold. A new column that could single someone out must fail here first.
 CLAIM_COLUMNS = {"id", "task_id", "code", "token_hash", "source", "first_time", "status", "created_at", "ended_at"}

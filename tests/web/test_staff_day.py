@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from dropin.extensions import db
 from dropin.models import AuditEvent, Claim, DayRecord, Task
 from dropin.models.claim import CLAIM_ACTIVE
-from tests.conftest import csrf_token
-from tests.factories import login, make_site, make_task, make_template, make_user
+from tests.factories import make_site, make_task, make_template, make_user
+from tests.helpers import csrf_token, login
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from dropin.extensions import db
 from dropin.models import Task
-from tests.factories import login, make_kiosk, make_partner, make_user
-from tests.unit.test_stats_service import _claims, _task, known_data
+from tests.factories import make_kiosk, make_partner, make_user
+from tests.helpers import login
+from tests.stats_data import known_data, make_claims, make_task_on
 
 MARCH = "from=2026-03-01&to=2026-03-31"
 PAGES = ("/stats", "/stats/export.csv", "/stats/export.xlsx", "/stats/report")
@@ -189,8 +190,8 @@ def test_xlsx_holds_the_same_protected_figures(worker):
 def test_text_from_the_database_never_becomes_a_formula(worker, app):
     with app.app_context():
         partner = make_partner("=1+2 Kumppani")
-        task = _task(db.session.get(Task, 1).site, date(2026, 3, 3), partner, "other", 9)
-        _claims(task, 6)
+        task = make_task_on(db.session.get(Task, 1).site, date(2026, 3, 3), partner, "other", 9)
+        make_claims(task, 6)
         db.session.commit()
     rows = worker.get(f"/stats/export.csv?{MARCH}").data.decode("utf-8-sig")
     assert "\n'=1+2 Kumppani;" in rows.replace("\r", "")
@@ -234,7 +235,9 @@ def test_a_page_view_runs_a_fixed_number_of_queries(worker, app):
         for n in range(8):  # more partners, days and claims: the count must not grow with them
             partner = make_partner(f"Lisäkumppani {n}")
             for day in (5, 12, 19, 26):
-                _claims(_task(site, date(2026, 3, day), partner, "gardening", 6, "closed", 5, 1.0, "säkkiä"), 5)
+                make_claims(
+                    make_task_on(site, date(2026, 3, day), partner, "gardening", 6, "closed", 5, 1.0, "säkkiä"), 5
+                )
         db.session.commit()
     with counted_queries(app) as large:
         assert worker.get(f"/stats?{MARCH}").status_code == 200
