@@ -1,7 +1,13 @@
-"""What the tests share that is not a fixture: the test password, forms read and sent as a browser would."""
+"""What the tests share that is not a fixture: the test password, forms sent as a browser would, rows to count."""
 
+import json
 import re
 from pathlib import Path
+
+import sqlalchemy as sa
+
+from dropin.extensions import db
+from dropin.models import AuditEvent, Kiosk, Site, User
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every user the factories make has this password, unless a test says otherwise.
@@ -29,3 +35,45 @@ def login(client, email: str, password: str = PASSWORD, **request):
     """
     token = csrf_token(client.get("/login", **request).get_data(as_text=True))
     return client.post("/login", data={"csrf_token": token, "email": email, "password": password}, **request)
+
+
+def count_rows(app, model, *where) -> int:
+    """How many rows of `model` match `where`, read in an app context of its own."""
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def audit_text(app) -> str:
+    """Every audit event's action, before and after as one string: to compare, or to search for a secret."""
+    with app.app_context():
+        return json.dumps([[e.action, e.before, e.after] for e in db.session.scalars(sa.select(AuditEvent))])
+
+
+def admin_counts(app) -> tuple[int, ...]:
+    """Users, sites, kiosks and audit events: what a refused admin request must not add to."""
+    return tuple(count_rows(app, model) for model in (User, Site, Kiosk, AuditEvent))
+
+
+def audit_rows(app, action: str | None = None) -> list[AuditEvent]:
+    """The audit events, oldest first (of one action when given), detached to read after the context ends."""
+    with app.app_context():
+        query = sa.select(AuditEvent).order_by(AuditEvent.id)
+        if action:
+            query = query.where(AuditEvent.action == action)
+        rows = db.session.scalars(query).all()
+        db.session.expunge_all()
+        return rows
+
+
+def count_statements(app) -> list[str]:
+    """A list that every SQL statement the app's engine runs from now on is appended to."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    return statements
+
+
+def site_id(app, slug: str) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(Site.id).where(Site.slug == slug))

@@ -1,0 +1,117 @@
+"""Fixtures that more than one web test module uses: the partner and planning pages' world, the admin's people."""
+
+from datetime import time, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from dropin.extensions import db
+from dropin.models.user import ROLE_ADMIN, ROLE_STAFF, ROLE_WORKER
+from dropin.partners import proposals, service
+from tests.factories import make_kiosk, make_partner, make_site, make_task, make_user
+from tests.helpers import login
+
+
+@pytest.fixture
+def planning(app):
+    """Two sites, satama and muu, with a template each; a partner with a link and a proposal at each."""
+    with app.app_context():
+        site, other = make_site("satama"), make_site("muu")
+        partner = make_partner(
+            "Luontoyhdistys Kurki ry",
+            contact_person="Sanna Esimerkki",
+            phone="040 000 0001",
+            email="kurki@example.org",
+            notes="Avain varastolta",
+        )
+        template = service.create_template(
+            site,
+            {
+                "title": "Roskien keruu",
+                "category": "cleanup",
+                "place": "Ranta",
+                "weekdays": "135",
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "capacity": 5,
+            },
+        )
+        other_template = service.create_template(
+            other,
+            {
+                "title": "Leivonta",
+                "category": "baking",
+                "place": "Keittiö",
+                "weekdays": "2",
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "capacity": 3,
+            },
+        )
+        created = service.create_link(partner, site)
+        other_created = service.create_link(partner, other)
+        proposal = proposals.submit_proposal(
+            created.link,
+            {
+                "date": site.today() + timedelta(days=2),
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "title": "Haravointi",
+                "description": "",
+                "category": "gardening",
+                "place": "Puisto",
+                "capacity": 4,
+                "bring": None,
+            },
+        )
+        other_proposal = proposals.submit_proposal(
+            other_created.link,
+            {
+                "date": site.today() + timedelta(days=2),
+                "start_time": time(10, 0),
+                "end_time": time(12, 0),
+                "title": "Muualla",
+                "description": "",
+                "category": "cooking",
+                "place": "Keittiö",
+                "capacity": 2,
+                "bring": None,
+            },
+        )
+        db.session.commit()
+        return {
+            "site": site.slug,
+            "other": other.slug,
+            "partner": partner.id,
+            "template": template.id,
+            "other_template": other_template.id,
+            "token": created.token,
+            "link": created.link.id,
+            "other_link": other_created.link.id,
+            "proposal": proposal.id,
+            "other_proposal": other_proposal.id,
+            "today": site.today(),
+        }
+
+
+@pytest.fixture
+def people(app):
+    """A site with a task and a kiosk; an admin, a staff member of the site and a project worker."""
+    with app.app_context():
+        site = make_site("testi")
+        task = make_task(site)
+        kiosk = make_kiosk(site).kiosk
+        admin = make_user("admin@example.org", ROLE_ADMIN)
+        staff = make_user("staff@example.org", ROLE_STAFF, sites=[site])
+        worker = make_user("worker@example.org", ROLE_WORKER)
+        db.session.commit()
+        return SimpleNamespace(
+            site=site.id, task=task.id, kiosk=kiosk.id, admin=admin.id, staff=staff.id, worker=worker.id
+        )
+
+
+@pytest.fixture
+def admin(client, people):
+    """The test client, signed in as the admin."""
+    assert login(client, "admin@example.org").status_code == 302
+    return client
