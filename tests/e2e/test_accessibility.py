@@ -124,7 +124,7 @@ def test_receipt(every_state, kiosk, viewport):
     assert_accessible(kiosk)
 
 
-@pytest.mark.parametrize("lang, heading", [("sv", "Dagens uppgifter"), ("en", "Today's tasks")])
+@pytest.mark.parametrize(("lang", "heading"), [("sv", "Dagens uppgifter"), ("en", "Today's tasks")])
 def test_board_in_other_languages(every_state, kiosk, viewport, lang, heading):
     kiosk.goto(f"{every_state.board}?lang={lang}")
     expect(kiosk.locator("html")).to_have_attribute("lang", lang)

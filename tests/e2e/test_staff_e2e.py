@@ -132,8 +132,10 @@ def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
         tasks = {t.title: t for t in db.session.scalars(sa.select(Task))}
         assert (record.meals_participants, record.meals_others) == (3, 2)
         assert tasks["Lehtien haravointi"].participants == 3
-        assert tasks["Roskien keruu"].participants == 0 and tasks["Roskien keruu"].outcome_amount == 4.5
-        assert tasks["Pullan leivonta"].status == "cancelled" and tasks["Pullan leivonta"].participants is None
+        assert tasks["Roskien keruu"].participants == 0
+        assert tasks["Roskien keruu"].outcome_amount == 4.5
+        assert tasks["Pullan leivonta"].status == "cancelled"
+        assert tasks["Pullan leivonta"].participants is None
         db.session.remove()
 
 
@@ -155,5 +157,7 @@ def test_poster_prints_on_one_a4_page(live_server, desk, staff_page, tmp_path):
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert re.search(r"Page size:\s+59[45]\.\d* x 841\.\d* pts \(A4\)", info), info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Roskien keruu" in text and "Pullan leivonta" in text and "Ruoka on klo 12.00" in text
+    assert "Roskien keruu" in text
+    assert "Pullan leivonta" in text
+    assert "Ruoka on klo 12.00" in text
     assert "Tulosta" not in text  # the screen-only toolbar stays off paper

@@ -135,7 +135,7 @@ def test_browser_that_is_not_enrolled_can_only_look(board, page):
     expect(page.get_by_role("button")).to_have_count(0)
 
 
-@pytest.mark.parametrize("language, lang, join", [("svenska", "sv", "Kom med"), ("English", "en", "Join")])
+@pytest.mark.parametrize(("language", "lang", "join"), [("svenska", "sv", "Kom med"), ("English", "en", "Join")])
 def test_visitor_switches_language(board, kiosk, language, lang, join):
     task_card(kiosk).click()
     expect(join_button(kiosk)).to_be_visible()

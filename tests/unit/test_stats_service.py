@@ -79,13 +79,15 @@ def test_a_site_filter_keeps_only_that_site(data):
     f = service.collect(_query(site=data["muu"])).current
     assert (f.tasks, f.places, f.participations, f.claims, f.walk_ins) == (1, 8, 7, 7, 1)
     assert (f.meals_participants, f.meals_others, f.closed_days) == (7, 0, 1)
-    assert sum(f.feedback["useful"].values()) == 0 and f.proposals == 0
+    assert sum(f.feedback["useful"].values()) == 0
+    assert f.proposals == 0
 
 
 def test_partner_and_category_filters_follow_tasks_and_feedback(data):
     f = service.collect(_query(partner=data["pata"])).current
     assert (f.tasks, f.claims, f.released, f.participations) == (1, 6, 2, 4)
-    assert f.feedback["decide"] == {3: 0, 2: 0, 1: 2} and f.feedback["useful"] == {3: 0, 2: 1, 1: 0}
+    assert f.feedback["decide"] == {3: 0, 2: 0, 1: 2}
+    assert f.feedback["useful"] == {3: 0, 2: 1, 1: 0}
     g = service.collect(_query(category="baking")).current
     assert (g.tasks, g.places, g.claims, g.first_time, g.participations) == (1, 3, 3, 1, 0)
 
@@ -97,35 +99,51 @@ def test_the_published_view_hides_small_counts_and_what_would_reveal_them(reques
     f = view.figures
     shown = {k: row.current.value for k, row in f.items() if not row.current.hidden}
     hidden = {k for k, row in f.items() if row.current.hidden}
-    assert shown["claims"] == 24 and shown["kept"] == 19 and shown["participations"] == 16
+    assert shown["claims"] == 24
+    assert shown["kept"] == 19
+    assert shown["participations"] == 16
     assert {"released", "cancelled", "walk_ins"} <= hidden  # 3, 2 and 3 people
     # 8 answered = 3 first-timers + 5 returning: with the 5 hidden, 8 - 5 (at least) would leave the
     # 3 at most 3, so the 8 goes as well, and the share with them.
     assert {"answered", "first_time", "returning", "first_share"} <= hidden
-    assert f["first_time"].current.small and not f["returning"].current.small  # "<5" and ".."
+    assert f["first_time"].current.small  # "<5"
+    assert not f["returning"].current.small  # ".."
     # 19 meals = 16 + 3 (hidden): the 16 goes too.
-    assert shown["meals_total"] == 19 and "meals_participants" in hidden
+    assert shown["meals_total"] == 19
+    assert "meals_participants" in hidden
     # useful: 5 answers = 4 yes + 1 somewhat (hidden) + 0 no: the 4 goes too, and the yes share.
-    assert shown["useful-answered"] == 5 and shown["useful-1"] == 0
+    assert shown["useful-answered"] == 5
+    assert shown["useful-1"] == 0
     assert {"useful-3", "useful-2", "useful-share"} <= hidden
-    assert shown["community-3"] == 6 and shown["community-share"] == pytest.approx(100.0)
+    assert shown["community-3"] == 6
+    assert shown["community-share"] == pytest.approx(100.0)
     assert shown["fill_rate"] == pytest.approx(100 * 19 / 21)
     # Offer figures are never hidden, however small.
-    assert shown["days"] == 3 and shown["tasks"] == 4 and shown["proposals"] == 2
+    assert shown["days"] == 3
+    assert shown["tasks"] == 4
+    assert shown["proposals"] == 2
 
 
 def test_changes_against_the_previous_period(request_ctx, data):
     view = tables.build(_query(), service.collect(_query()), {}, small=5)
     f = view.figures
-    assert f["tasks"].change.value == 3 and f["places"].change.value == 21 - 6
-    assert f["community-3"].change.value == 6 and f["useful-answered"].change.value == 0
+    assert f["tasks"].change.value == 3
+    assert f["places"].change.value == 21 - 6
+    assert f["community-3"].change.value == 6
+    assert f["useful-answered"].change.value == 0
     # Previous participations 4: hidden, and so is the change.
-    assert f["participations"].previous.small and f["participations"].change.hidden
+    assert f["participations"].previous.small
+    assert f["participations"].change.hidden
     # Previous claims 6 = 5 kept + 1 released: only hiding all three protects the 1.
-    assert f["claims"].previous.hidden and f["kept"].previous.hidden and f["released"].previous.small
-    assert f["claims"].change.hidden and f["fill_rate"].previous.hidden and f["fill_rate"].change.hidden
+    assert f["claims"].previous.hidden
+    assert f["kept"].previous.hidden
+    assert f["released"].previous.small
+    assert f["claims"].change.hidden
+    assert f["fill_rate"].previous.hidden
+    assert f["fill_rate"].change.hidden
     # Previous meals 4 + 2 = 6 would tell both are 2 to 4: the 6 is hidden too.
-    assert f["meals_total"].previous.hidden and f["meals_total"].change.hidden
+    assert f["meals_total"].previous.hidden
+    assert f["meals_total"].change.hidden
 
 
 def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
@@ -138,13 +156,22 @@ def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
         rows["Yhteiskeittiö Pata"],
         rows["Ei kumppania (oma tehtävä)"],
     )
-    assert [c.value for c in kurki[:2]] == [2, 14] and [c.value for c in own[:2]] == [1, 3]
-    assert own[2].hidden and pata[2].hidden and kurki[2].value == 15  # claims 3 (small) and 6 (next smallest)
-    assert pata[3].hidden and kurki[3].hidden and own[3].value == 0  # participations 4 (small) and 12
+    assert [c.value for c in kurki[:2]] == [2, 14]
+    assert [c.value for c in own[:2]] == [1, 3]
+    # claims 3 (small) and 6 (next smallest)
+    assert own[2].hidden
+    assert pata[2].hidden
+    assert kurki[2].value == 15
+    # participations 4 (small) and 12
+    assert pata[3].hidden
+    assert kurki[3].hidden
+    assert own[3].value == 0
     assert view.breakdowns["partner"].total.cells[2].value == 24
     weeks = {row.label: row.cells[2] for row in view.breakdowns["week"].rows}
-    assert weeks["vko 10/2026"].hidden and weeks["vko 11/2026"].hidden  # claims 21 and 3
-    assert weeks["vko 9/2026 (osa)"].value == 0 and "vko 14/2026 (osa)" in weeks
+    assert weeks["vko 10/2026"].hidden  # claims 21
+    assert weeks["vko 11/2026"].hidden  # claims 3
+    assert weeks["vko 9/2026 (osa)"].value == 0
+    assert "vko 14/2026 (osa)" in weeks
 
 
 def test_nothing_is_hidden_when_the_threshold_is_one(request_ctx, data):
@@ -161,5 +188,7 @@ def test_meals_are_left_out_when_a_partner_or_category_narrows_the_tasks(request
 def test_an_empty_period_gives_zeros_not_errors(request_ctx, data):
     q = StatsQuery(date(2030, 1, 1), date(2030, 1, 31))
     view = tables.build(q, service.collect(q), {}, small=5)
-    assert view.figures["claims"].current.value == 0 and view.figures["fill_rate"].current.missing
-    assert view.breakdowns["partner"].rows == [] and view.outcomes.rows == []
+    assert view.figures["claims"].current.value == 0
+    assert view.figures["fill_rate"].current.missing
+    assert view.breakdowns["partner"].rows == []
+    assert view.outcomes.rows == []

@@ -82,15 +82,17 @@ def test_the_audit_log_is_newest_first_with_before_and_after(admin, people, logg
     html = admin.get("/admin/audit").get_data(as_text=True)
     assert shown_events(admin) == [f"Käyttäjä #{people.worker}", "Tehtävä #12", "Tehtävä #11", "Tehtävä #11"]
     # Local time: 21.30 UTC is 23.30 in Helsinki.
-    assert "1.1.2025 23.30" in html and "2.1.2025 00.30" in html
+    assert "1.1.2025 23.30" in html
+    assert "2.1.2025 00.30" in html
     assert "<del>4</del> → <ins>6</ins>" in html
     assert "<del>Ohjaaja</del> → <ins>Projektityöntekijä</ins>" in html
     assert "<del>kyllä</del> → <ins>ei</ins>" in html
-    assert "Haravointi" in html and "Tehtävää muutettu" in html
+    assert "Haravointi" in html
+    assert "Tehtävää muutettu" in html
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         ("?action=task.update", ["Tehtävä #11"]),
         ("?user={staff}", ["Tehtävä #11", "Tehtävä #11"]),
@@ -148,7 +150,8 @@ def test_the_audit_log_pages_by_50_keeping_the_filters(app, admin, people):
         or f'href="/admin/audit?page=2&amp;site={people.site}"' in html
     )
     third = admin.get(f"/admin/audit?site={people.site}&page=3").get_data(as_text=True)
-    assert third.count('class="audit-event"') == 20 and 'rel="next"' not in third
+    assert third.count('class="audit-event"') == 20
+    assert 'rel="next"' not in third
     # Newest first across pages: the last page ends with the oldest event.
     assert shown_events(admin, f"?site={people.site}&page=3")[-1] == "Tehtävä #1"
 
@@ -184,4 +187,6 @@ def test_the_audit_page_runs_the_same_queries_for_5_or_55_events(app, admin, peo
     admin.get("/admin/audit")
     assert len(statements) == few
     page_queries = [s for s in statements if "FROM audit_events" in s and "LIMIT" in s]
-    assert len(page_queries) == 1 and "JOIN users" in page_queries[0] and "JOIN sites" in page_queries[0]
+    assert len(page_queries) == 1
+    assert "JOIN users" in page_queries[0]
+    assert "JOIN sites" in page_queries[0]

@@ -45,7 +45,8 @@ def test_admin_adds_and_edits_a_site(app, admin, people):
     response = admin.post(url, data=site_form(admin, url, timezone="Europe/Stockholm", meal_time="", address=""))
     assert response.status_code == 302
     [created] = audit_rows(app, "site.create")
-    assert created.after["slug"] == "kallio" and created.site_id == site_id
+    assert created.after["slug"] == "kallio"
+    assert created.site_id == site_id
     [updated] = audit_rows(app, "site.update")
     assert updated.before == {"timezone": "Europe/Helsinki", "meal_time": "12:00:00", "address": "Kalliontie 1"}
     assert updated.after == {"timezone": "Europe/Stockholm", "meal_time": None, "address": None}
@@ -53,7 +54,7 @@ def test_admin_adds_and_edits_a_site(app, admin, people):
 
 
 @pytest.mark.parametrize(
-    "fields, message",
+    ("fields", "message"),
     [
         ({"slug": "Iso Kirjain"}, "Käytä vain pieniä kirjaimia"),
         ({"slug": "-alku"}, "Käytä vain pieniä kirjaimia"),
@@ -122,11 +123,14 @@ def test_enrolling_a_kiosk_shows_its_link_token_and_qr_once(app, admin, people):
     assert app.test_client().get(shown.url).status_code == 404
     site_page = admin.get(f"/admin/sites/{people.site}").get_data(as_text=True)
     token = shown.url.rsplit("/", 1)[1]
-    assert token not in site_page and shown.api_token not in site_page and "Aulan näyttö" in site_page
+    assert token not in site_page
+    assert shown.api_token not in site_page
+    assert "Aulan näyttö" in site_page
     [event] = audit_rows(app, "kiosk.enroll")
     assert event.after == {"name": "Aulan näyttö", "enrolled_at": None, "revoked_at": None}
     stored = json.dumps([[e.before, e.after] for e in audit_rows(app)])
-    assert token not in stored and shown.api_token not in stored
+    assert token not in stored
+    assert shown.api_token not in stored
 
 
 def test_a_kiosk_name_is_required(app, admin, people):
@@ -155,7 +159,8 @@ def test_a_revoked_kiosk_loses_its_cookie_and_api_token(app, admin, people):
         kiosk = db.session.get(Kiosk, kiosk_id)
         assert kiosk.revoked_at is not None
     [event] = audit_rows(app, "kiosk.revoke")
-    assert event.before == {"revoked_at": None} and event.after["revoked_at"]
+    assert event.before == {"revoked_at": None}
+    assert event.after["revoked_at"]
     page = admin.get(url).get_data(as_text=True)
     assert "Poistettu käytöstä" in page
     # A revoked kiosk gets no new link.
@@ -176,10 +181,12 @@ def test_a_new_enrollment_link_signs_the_old_browser_out(app, admin, people):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     new_url = re.search(r'data-testid="enroll-url">([^<]+)<', html).group(1)
-    assert new_url != shown.url and 'data-testid="api-token"' not in html
+    assert new_url != shown.url
+    assert 'data-testid="api-token"' not in html
     assert not kiosk_may_claim(old_browser, people.task)
     assert new_browser.get(new_url).status_code == 302
     assert kiosk_may_claim(new_browser, people.task)
     assert api_claim(app.test_client(), people.task, shown.api_token).status_code == 201
     [event] = audit_rows(app, "kiosk.reissue")
-    assert event.after == {"enrolled_at": None} and event.before["enrolled_at"]
+    assert event.after == {"enrolled_at": None}
+    assert event.before["enrolled_at"]

@@ -50,7 +50,8 @@ def test_a_generated_password_is_shown_once_and_works(app, admin, people):
     assert password not in admin.get("/admin/users").get_data(as_text=True)
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == "uusi@example.org"))
-        assert user.check_password(password) and user.sites == []
+        assert user.check_password(password)
+        assert user.sites == []
     assert login(app.test_client(), "uusi@example.org", password).status_code == 302
 
 
@@ -61,7 +62,7 @@ def test_sites_are_kept_for_staff_only(app, admin, people):
 
 
 @pytest.mark.parametrize(
-    "fields, message",
+    ("fields", "message"),
     [
         ({"email": "ei-sahkopostia"}, "Sähköpostiosoite ei ole oikean muotoinen."),
         ({"email": ""}, "Anna sähköpostiosoite."),
@@ -120,7 +121,8 @@ def test_a_disabled_user_is_signed_out_and_cannot_log_in(app, admin, people):
     assert admin.post(url, data={"csrf_token": token_of(admin, "/admin/users/new")}).status_code == 302
     # The open session ends at its next request.
     response = staff.get("/staff/testi/day/")
-    assert response.status_code == 302 and response.location.startswith("/login")
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
     refused = login(staff, "staff@example.org")
     assert refused.status_code == 401
     assert "Sähköposti tai salasana on väärin." in refused.get_data(as_text=True)
@@ -141,7 +143,8 @@ def test_a_password_reset_signs_out_the_users_other_sessions(app, admin, people)
     )
     assert response.status_code == 302
     signed_out = staff.get("/staff/testi/day/")
-    assert signed_out.status_code == 302 and signed_out.location.startswith("/login")
+    assert signed_out.status_code == 302
+    assert signed_out.location.startswith("/login")
     assert login(app.test_client(), "staff@example.org", PASSWORD).status_code == 401
     assert login(app.test_client(), "staff@example.org", "aivan-uusi-salasana").status_code == 302
     [event] = audit_rows(app, "user.password")
@@ -182,7 +185,8 @@ def test_the_audit_log_never_holds_a_password_or_its_hash(app, admin, people):
     for secret in ["pitkä-salasana-1", "toinen-salasana-9", "scrypt", "pbkdf2", "password"] + hashes:
         assert secret not in stored
     page = admin.get("/admin/audit").get_data(as_text=True)
-    assert not any(h in page for h in hashes) and "scrypt" not in page
+    assert not any(h in page for h in hashes)
+    assert "scrypt" not in page
 
 
 def test_user_list_queries_do_not_grow_with_users(app, admin, people):

@@ -93,7 +93,8 @@ def spec_path(rule: str) -> str:
 @pytest.fixture
 def spec(client) -> dict:
     response = client.get("/api/v1/openapi.json")
-    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
     return response.get_json()
 
 
@@ -180,7 +181,8 @@ def test_document_is_openapi_3_1_with_resolvable_refs_and_path_parameters(spec):
     assert (bearer["type"], bearer["scheme"]) == ("http", "bearer")
     assert spec["paths"]["/api/v1/tasks/{task_id}/claims"]["post"]["security"] == [{"bearer": []}]
     refs = re.findall(r"'\$ref': '([^']+)'", repr(spec))
-    assert refs and all(_resolve(spec, ref) for ref in refs)
+    assert refs
+    assert all(_resolve(spec, ref) for ref in refs)
     for path, item in spec["paths"].items():
         for operation in item.values():
             params = [_resolve(spec, p["$ref"]) if "$ref" in p else p for p in operation.get("parameters", ())]
@@ -247,7 +249,8 @@ def test_a_claim_gives_a_code_a_long_token_and_the_phone_url(app, api, board):
     response = api("POST", f"/api/v1/tasks/{board.task_id}/claims", token=board.token)
     assert response.status_code == 201
     claim = response.get_json()
-    assert len(claim["code"]) == CODE_LENGTH and set(claim["code"]) <= set(CODE_ALPHABET)
+    assert len(claim["code"]) == CODE_LENGTH
+    assert set(claim["code"]) <= set(CODE_ALPHABET)
     assert re.fullmatch(r"[A-Za-z0-9_-]{32,}", claim["token"])
     assert claim["status"] == "active"
     assert urlsplit(claim["phone_url"]).path == f"/c/{claim['token']}"
@@ -288,7 +291,8 @@ def test_a_refused_claim_is_a_409_with_the_reason(app, api, board, case):
     response = api("POST", f"/api/v1/tasks/{task_id}/claims", token=board.token)
     assert response.status_code == 409
     body = response.get_json()
-    assert body["error"] == case.split()[0] and body["message"]
+    assert body["error"] == case.split()[0]
+    assert body["message"]
     assert active_claims(app, task_id) == before
 
 
@@ -339,7 +343,8 @@ def test_a_claim_is_read_then_released_once(app, api, board):
     assert (shown["code"], shown["token"], shown["status"]) == (created["code"], created["token"], "active")
     assert api("DELETE", url).status_code == 204
     second = api("DELETE", url)
-    assert second.status_code == 404 and second.get_json()["error"] == "not_found"
+    assert second.status_code == 404
+    assert second.get_json()["error"] == "not_found"
     assert api("GET", url).get_json()["status"] == "released"
     assert active_claims(app, board.task_id) == 0
 

@@ -27,9 +27,12 @@ def _attempt(client, email, password, address="10.0.0.1"):
 
 def test_login_lands_staff_on_their_day_and_sets_an_expiring_session(client, users):
     response = login(client, "Staff@Example.org ", PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"].startswith("/staff/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/")
     cookie = response.headers.getlist("Set-Cookie")[-1]
-    assert "Expires=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Expires=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
     assert client.get("/staff/satama/day/").status_code == 200
 
 

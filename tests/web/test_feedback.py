@@ -108,13 +108,15 @@ def test_the_board_offers_the_flow_only_on_an_enrolled_kiosk(client, place):
     assert ENTRY not in client.get("/kiosk/testi").get_data(as_text=True)
     client.get(place.enroll)
     board = client.get("/kiosk/testi").get_data(as_text=True)
-    assert ENTRY in board and f'href="{START}"' in board
+    assert ENTRY in board
+    assert f'href="{START}"' in board
 
 
 @pytest.mark.parametrize("path", [START, CODE, "/kiosk/testi/feedback/useful", THANKS])
 def test_a_browser_that_is_not_enrolled_is_sent_to_the_board(client, place, path):
     response = client.get(path)
-    assert response.status_code == 302 and response.location == "/kiosk/testi"
+    assert response.status_code == 302
+    assert response.location == "/kiosk/testi"
 
 
 def test_answers_without_the_kiosk_cookie_are_forbidden(kiosk, app, place):
@@ -150,9 +152,11 @@ def test_a_form_without_a_valid_csrf_token_returns_to_the_board(kiosk, app, plac
     data = {"answer": "3"} if token is None else {"answer": "3", "csrf_token": token}
     for question in ("useful", "decide", "community"):
         response = kiosk.post(f"/kiosk/testi/feedback/{question}", data=data)
-        assert response.status_code == 302 and response.location == "/kiosk/testi"
+        assert response.status_code == 302
+        assert response.location == "/kiosk/testi"
     response = kiosk.post(CODE, data={**data, "code": place.code})
-    assert response.status_code == 302 and response.location == "/kiosk/testi"
+    assert response.status_code == 302
+    assert response.location == "/kiosk/testi"
     assert rows(app) == []
 
 
@@ -170,7 +174,8 @@ def test_one_question_a_screen_with_progress_three_faces_and_a_skip(kiosk, place
         start=1,
     ):
         page = kiosk.get(f"/kiosk/testi/feedback/{question}").get_data(as_text=True)
-        assert text in page and f"{number}/3" in page
+        assert text in page
+        assert f"{number}/3" in page
         for value, face, word in (("3", "yes", "Kyllä"), ("2", "somewhat", "Vähän"), ("1", "no", "Ei")):
             pattern = rf'value="{value}">\s*<img src="[^"]*answer-{face}\.svg" alt=""[^>]*>\s*<span>{word}</span>'
             assert re.search(pattern, page)
@@ -181,7 +186,8 @@ def test_one_question_a_screen_with_progress_three_faces_and_a_skip(kiosk, place
 
 def test_the_code_step_has_a_plain_field_and_a_keypad_of_the_code_alphabet(kiosk):
     page = kiosk.get(CODE).get_data(as_text=True)
-    assert "Onko sinulla koodi?" in page and "Voit kirjoittaa sen, jos haluat." in page
+    assert "Onko sinulla koodi?" in page
+    assert "Voit kirjoittaa sen, jos haluat." in page
     assert re.search(r'<input[^>]*name="code"[^>]*type="text"', page)
     assert "".join(re.findall(r'data-key="(.)"', page)) == CODE_ALPHABET
     assert re.search(r'<div class="keypad"[^>]*hidden>', page), "the keypad waits for keypad.js"
@@ -202,9 +208,11 @@ def test_an_unknown_code_gets_a_gentle_word_and_a_way_on_without_it(kiosk, app, 
     token = open_flow(kiosk)
     response = kiosk.post(CODE, data={"csrf_token": token, "code": "ÖÖÖÖÖ"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and UNKNOWN in page
+    assert response.status_code == 200
+    assert UNKNOWN in page
     assert "ÖÖÖÖÖ" not in page, "an empty field to try again; the screen shows no code"
-    assert 'href="/kiosk/testi/feedback/useful"' in page and "Jatka ilman koodia" in page
+    assert 'href="/kiosk/testi/feedback/useful"' in page
+    assert "Jatka ilman koodia" in page
     tell(kiosk, token, ("1", "1", "1"))
     assert rows(app) == [(place.site_id, today(app, place), None, None, 1, 1, 1)]
 
@@ -289,7 +297,8 @@ def test_nothing_about_the_visitor_reaches_the_logs(kiosk, app, place, caplog):
         tell(kiosk, token, code=place.code)
     # SQL echo is an operator's debugging switch, not a log: the application's own records only.
     logged = " ".join(r.getMessage() for r in caplog.records if not r.name.startswith("sqlalchemy"))
-    assert place.code not in logged and place.code.lower() not in logged
+    assert place.code not in logged
+    assert place.code.lower() not in logged
 
 
 # --- throttling ------------------------------------------------------------------------------------
@@ -300,9 +309,11 @@ def test_over_the_limit_the_visitor_is_thanked_and_nothing_is_stored(kiosk, app,
     for _ in range(3):
         token = open_flow(kiosk)
         response = tell(kiosk, token)
-        assert response.status_code == 302 and response.location == THANKS
+        assert response.status_code == 302
+        assert response.location == THANKS
         page = kiosk.get(THANKS)
-        assert page.status_code == 200 and "Kiitos!" in page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert "Kiitos!" in page.get_data(as_text=True)
     assert len(rows(app)) == 2
     assert kept_flow(kiosk) is None
 
@@ -328,6 +339,7 @@ def test_over_the_code_limit_the_flow_goes_on_without_any_code(kiosk, app, place
     assert kept_flow(kiosk)["code"] == place.code
     # A third try from this screen within the hour: no guessing codes here, and no error either.
     response = kiosk.post(CODE, data={"csrf_token": token, "code": place.code})
-    assert response.status_code == 302 and response.location == "/kiosk/testi/feedback/useful"
+    assert response.status_code == 302
+    assert response.location == "/kiosk/testi/feedback/useful"
     tell(kiosk, token)
     assert rows(app) == [(place.site_id, today(app, place), None, None, 3, 2, 1)]

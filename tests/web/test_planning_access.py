@@ -53,19 +53,21 @@ def post_routes(w) -> list[str]:
 def test_anonymous_users_are_sent_to_log_in(client, planning):
     for path in get_routes(planning):
         response = client.get(path)
-        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/login" in response.headers["Location"], path
 
 
 def test_anonymous_posts_are_refused(client, planning, app):
     token = token_of(client, "/login")  # a session with a CSRF token, but no user
     for path in post_routes(planning):
         response = client.post(path, data={"csrf_token": token})
-        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/login" in response.headers["Location"], path
     assert count_rows(app, AuditEvent, AuditEvent.user_id.is_not(None)) == 0
 
 
 @pytest.mark.parametrize(
-    "role, sites, partners, site_pages",
+    ("role", "sites", "partners", "site_pages"),
     [
         ("staff", ["satama"], 200, 200),
         ("admin", [], 200, 200),
@@ -86,7 +88,9 @@ def test_roles_against_every_page(client, planning, login_as, role, sites, partn
         assert response.status_code in expected, (role, sites, path, response.status_code)
 
 
-@pytest.mark.parametrize("role, sites", [("worker", []), ("staff", ["muu"])], ids=["worker", "staff-of-another-site"])
+@pytest.mark.parametrize(
+    ("role", "sites"), [("worker", []), ("staff", ["muu"])], ids=["worker", "staff-of-another-site"]
+)
 def test_posts_of_those_without_the_right_are_refused_and_change_nothing(client, app, planning, login_as, role, sites):
     login_as(role, sites)
     token = token_of(client, f"/p/{planning['token']}")  # a page with a form, whoever is logged in

@@ -54,11 +54,12 @@ def test_anonymous_users_are_sent_to_log_in(client, world):
             # No session, no CSRF token: refused before anything else.
             assert response.status_code in (302, 400), path
         else:
-            assert response.status_code == 302 and "/login" in response.headers["Location"], path
+            assert response.status_code == 302, path
+            assert "/login" in response.headers["Location"], path
 
 
 @pytest.mark.parametrize(
-    "email, allowed",
+    ("email", "allowed"),
     [
         ("staff@example.org", True),
         ("admin@example.org", True),
@@ -119,12 +120,14 @@ def test_add_one_off_task(client, app, world):
     assert response.status_code == 302
     with app.app_context():
         task = db.session.scalar(sa.select(Task).where(Task.title == "Haravointi"))
-        assert task.capacity == 4 and task.start_time == time(10) and task.partner_id is None
+        assert task.capacity == 4
+        assert task.start_time == time(10)
+        assert task.partner_id is None
         assert db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.entity_id == task.id)) == "task.create"
 
 
 @pytest.mark.parametrize(
-    "overrides, message",
+    ("overrides", "message"),
     [
         ({"title": ""}, "Anna tehtävälle otsikko."),
         ({"title": "x" * 10_000}, "120"),
@@ -173,7 +176,8 @@ def test_capacity_cut_below_claims_asks_first(client, app, world):
     path = f"/staff/{world['site']}/tasks/{world['task']}/edit"
     data = _task_data(_form(client, path), date=world["today"], capacity="1", title="Roskien keruu")
     response = client.post(path, data=data)
-    assert response.status_code == 400 and "Varattuja paikkoja on jo 2" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Varattuja paikkoja on jo 2" in response.get_data(as_text=True)
     data["confirm_below"] = "y"
     assert client.post(path, data=data).status_code == 302
     with app.app_context():
@@ -194,7 +198,8 @@ def test_cancel_needs_a_reason_and_then_shows_it_on_the_kiosk(client, app, world
     assert client.post(path, data={"csrf_token": token, "reason": "  "}).status_code == 400
     assert client.post(path, data={"csrf_token": token, "reason": "Myrskyvaroitus"}).status_code == 302
     board = client.get(f"/kiosk/{world['site']}").get_data(as_text=True)
-    assert "Myrskyvaroitus" in board and "Peruttu" in board
+    assert "Myrskyvaroitus" in board
+    assert "Peruttu" in board
 
 
 def test_walk_in_shows_the_code_and_counts_on_the_live_view(client, app, world):
@@ -276,7 +281,8 @@ def test_copy_previous_day(client, app, world):
 def test_poster_lists_the_days_tasks_with_a_qr(client, world):
     login(client, "staff@example.org")
     page = client.get(f"/staff/{world['site']}/day/{world['today']}/poster").get_data(as_text=True)
-    assert "Roskien keruu" in page and "data:image/svg+xml;base64," in page
+    assert "Roskien keruu" in page
+    assert "data:image/svg+xml;base64," in page
 
 
 def test_a_task_of_an_archived_partner_can_still_be_edited(client, app, world):
@@ -308,7 +314,8 @@ def test_a_finished_claim_cannot_be_released_afterwards(client, app, world):
         close_day(task.site, task.date, {task.id: TaskResult(1, None)}, 1, 0, None, None)
         db.session.commit()
     refused = client.delete(f"/api/v1/claims/{token}")
-    assert refused.status_code == 409 and refused.get_json()["error"] == "closed"
+    assert refused.status_code == 409
+    assert refused.get_json()["error"] == "closed"
     page = client.get(f"/c/{token}/release").get_data(as_text=True)
     client.post(f"/c/{token}/release", data={"csrf_token": csrf_token(page)})
     with app.app_context():
@@ -333,7 +340,8 @@ def test_moving_a_template_task_to_a_day_that_has_one_is_no_error(client, app, w
     assert client.post(path, data=data).status_code == 302
     with app.app_context():
         moved = db.session.get(Task, task_id)
-        assert moved.date == tomorrow and moved.template_id is None
+        assert moved.date == tomorrow
+        assert moved.template_id is None
 
 
 def test_a_double_tap_on_posting_is_no_error(app, world):

@@ -27,7 +27,9 @@ def test_planning_takes_single_site_staff_to_the_waiting_proposals(client, app, 
 def test_admin_sees_every_site_with_its_count(client, planning, login_as):
     login_as("admin")
     html = client.get("/staff/planning").get_data(as_text=True)
-    assert "Olohuone satama" in html and "Olohuone muu" in html and 'class="badge">1<' in html
+    assert "Olohuone satama" in html
+    assert "Olohuone muu" in html
+    assert 'class="badge">1<' in html
 
 
 def test_menu_shows_the_pending_count_of_ones_own_sites(client, planning, login_as):
@@ -48,7 +50,9 @@ def test_menu_shows_the_pending_count_of_ones_own_sites(client, planning, login_
 def test_staff_see_their_sites_proposals_with_the_partner(client, planning, login_as):
     login_as("staff", sites=["satama"])
     html = client.get(f"/staff/{planning['site']}/proposals").get_data(as_text=True)
-    assert "Haravointi" in html and "Luontoyhdistys Kurki ry" in html and "Muualla" not in html
+    assert "Haravointi" in html
+    assert "Luontoyhdistys Kurki ry" in html
+    assert "Muualla" not in html
     assert "kurki@example.org" not in html
 
 
@@ -70,7 +74,8 @@ def test_approval_creates_exactly_one_task_and_a_second_does_nothing(client, app
             planning["today"] + timedelta(days=2),
         )
         [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "proposal.approve")).all()
-        assert event.after["task_id"] == task.id and event.user_email == "staff@example.org"
+        assert event.after["task_id"] == task.id
+        assert event.user_email == "staff@example.org"
         assert event.before == {"status": "pending"}
     day = client.get(f"/staff/{planning['site']}/day/{task.date.isoformat()}").get_data(as_text=True)
     assert "Haravointi" in day

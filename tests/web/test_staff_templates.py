@@ -20,11 +20,15 @@ def test_add_a_template_and_it_shows_on_the_day(client, app, planning, login_as)
     assert response.status_code == 302
     with app.app_context():
         template = db.session.scalar(sa.select(TaskTemplate).where(TaskTemplate.title == "Haravointi"))
-        assert template.weekdays == "137" and template.outcome_unit == "säkkiä lehtiä"
-        assert template.partner_id == planning["partner"] and template.title_sv == "Krattning"
-        assert template.description == "" and template.description_sv is None
+        assert template.weekdays == "137"
+        assert template.outcome_unit == "säkkiä lehtiä"
+        assert template.partner_id == planning["partner"]
+        assert template.title_sv == "Krattning"
+        assert template.description == ""
+        assert template.description_sv is None
     listing = client.get(f"/staff/{planning['site']}/templates").get_data(as_text=True)
-    assert "Haravointi" in listing and "Ma ke su" in listing
+    assert "Haravointi" in listing
+    assert "Ma ke su" in listing
 
 
 def test_edit_shows_the_saved_weekdays_and_keeps_an_archived_partner(client, app, planning, login_as):
@@ -37,17 +41,19 @@ def test_edit_shows_the_saved_weekdays_and_keeps_an_archived_partner(client, app
     edit = f"/staff/{planning['site']}/templates/{planning['template']}/edit"
     html = client.get(edit).get_data(as_text=True)
     boxes = re.findall(r'<input [^>]*name="weekdays"[^>]*>', html)
-    assert len(boxes) == 7 and not any("required" in box for box in boxes)
+    assert len(boxes) == 7
+    assert not any("required" in box for box in boxes)
     assert [re.search(r'value="(\d)"', box).group(1) for box in boxes if "checked" in box] == ["1", "3", "5"]
     response = client.post(edit, data=template_data(token_of(client, edit), partner_id=str(planning["partner"])))
     assert response.status_code == 302
     with app.app_context():
         template = db.session.get(TaskTemplate, planning["template"])
-        assert template.weekdays == "13" and template.partner_id == planning["partner"]
+        assert template.weekdays == "13"
+        assert template.partner_id == planning["partner"]
 
 
 @pytest.mark.parametrize(
-    "overrides, message",
+    ("overrides", "message"),
     [
         ({"title": ""}, "Anna tehtävälle otsikko."),
         ({"title": "a" * 10_000}, "Ei voi olla pidempi kuin 120 merkkiä."),
@@ -71,7 +77,8 @@ def test_bad_template_input_gets_a_finnish_message_and_stores_nothing(
     response = client.post(new, data=template_data(token_of(client, new), **overrides))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert message in html and "Tarkista merkityt kohdat." in html
+    assert message in html
+    assert "Tarkista merkityt kohdat." in html
     assert count_rows(app, TaskTemplate) == 2
     assert audit_text(app) == before
 
@@ -82,7 +89,8 @@ def test_pause_and_resume_a_template(client, app, planning, login_as):
     base = f"{listing}/{planning['template']}"
     assert client.post(f"{base}/pause", data={"csrf_token": token_of(client, listing)}).status_code == 302
     html = client.get(listing).get_data(as_text=True)
-    assert "Tauolla (1)" in html and "Käytössä olevia pohjia ei ole." in html
+    assert "Tauolla (1)" in html
+    assert "Käytössä olevia pohjia ei ole." in html
     with app.app_context():
         assert db.session.get(TaskTemplate, planning["template"]).paused is True
     day = client.get(f"/staff/{planning['site']}/day/").get_data(as_text=True)
