@@ -79,6 +79,7 @@ def answer_button(page: Page, word: str):
     return page.get_by_role("button", name=word, exact=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("viewport", [KIOSK_PORTRAIT, KIOSK_LANDSCAPE], ids=["portrait", "landscape"])
 def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(
     claimed, board, kiosk, live_server, viewport
@@ -129,6 +130,7 @@ def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(
     assert stored(live_server) == [(claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 3, None, 2)]
 
 
+@pytest.mark.slow
 def test_an_unknown_code_and_the_thanks_screen_that_returns_by_itself(claimed, board, kiosk, live_server):
     live_server.app.config["FEEDBACK_THANKS_SECONDS"] = 2
     kiosk.get_by_role("link", name=ENTRY).click()

@@ -66,6 +66,7 @@ def kiosk_page(browser, browser_context_args):
     context.close()
 
 
+@pytest.mark.slow
 def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
     page = staff_page
     started = clock.monotonic()

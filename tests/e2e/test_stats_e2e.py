@@ -19,7 +19,7 @@ from dropin.stats.formatting import display
 from dropin.stats.history import seed_history
 from tests.e2e.helpers import PHONE
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 DESKTOP = {"width": 1366, "height": 900}
 PARTNER = "Yhteiskeittiö Pata"

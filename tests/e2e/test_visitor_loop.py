@@ -46,6 +46,7 @@ def read_qr(page: Page, tmp_path) -> str:
     return decoded.stdout.strip()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("viewport", [KIOSK_PORTRAIT, KIOSK_LANDSCAPE], ids=["portrait", "landscape"])
 def test_visitor_joins_at_the_kiosk_and_cancels_on_the_phone(board, live_server, kiosk, phone, viewport, tmp_path):
     kiosk.set_viewport_size(viewport)

@@ -11,6 +11,8 @@ import pytest
 from tests.helpers import ROOT
 from tests.integration import _wait_healthy, free_port
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def served(tmp_path, database_url):

@@ -70,6 +70,7 @@ def test_history_is_believable():
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Proposal)) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("ctx")
 def test_the_same_seed_gives_the_same_history_and_a_second_run_adds_nothing():
     seed_history(1, 1, seed=7, until=UNTIL)

@@ -143,9 +143,14 @@ def _what_a_reader_can_tell(values: dict, relation: Relation, hidden: set, thres
         range(1, threshold) if is_small(values[k], threshold) else range(threshold, rest + 1) for k in hidden_parts
     ]
     seen = {k: set() for k in hidden_parts}
-    for combo in itertools.product(*ranges):
-        if sum(combo) == rest:
-            for k, v in zip(hidden_parts, combo, strict=True):
+    if not hidden_parts:
+        return seen
+    # The last part is what the others leave of the total: trying only those is the same search, much sooner.
+    *others, last = ranges
+    for combo in itertools.product(*others):
+        remainder = rest - sum(combo)
+        if remainder in last:
+            for k, v in zip(hidden_parts, (*combo, remainder), strict=True):
                 seen[k].add(v)
     return seen
 
