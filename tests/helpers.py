@@ -2,12 +2,14 @@
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import AuditEvent, Kiosk, Site, User
+from dropin.models import AuditEvent, Feedback, Kiosk, Site, User
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every user the factories make has this password, unless a test says otherwise.
@@ -65,15 +67,50 @@ def audit_rows(app, action: str | None = None) -> list[AuditEvent]:
         return rows
 
 
-def count_statements(app) -> list[str]:
-    """A list that every SQL statement the app's engine runs from now on is appended to."""
+def assert_refused_and_nothing_stored(app, client, url: str, data: dict, message: str) -> None:
+    """POST a form the admin pages must refuse: a 400 that says `message`, and not a row more of anything."""
+    before = admin_counts(app)
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert admin_counts(app) == before
+
+
+@contextmanager
+def counted_queries(app) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine runs inside the block, in the list it gives."""
     statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
     with app.app_context():
         engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    return statements
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def feedback_rows(app) -> list[tuple]:
+    """The stored feedback, in the order it came: site, date, category, partner and the three answers."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(
+                Feedback.site_id,
+                Feedback.date,
+                Feedback.category,
+                Feedback.partner_id,
+                Feedback.useful,
+                Feedback.decide,
+                Feedback.community,
+            ).order_by(Feedback.id)
+        )
+        return [tuple(row) for row in rows]
 
 
 def site_id(app, slug: str) -> int:
+    """The id of the site with this slug."""
     with app.app_context():
         return db.session.scalar(sa.select(Site.id).where(Site.slug == slug))

@@ -99,7 +99,7 @@ def kiosk(board, page):
 
 @pytest.fixture
 def phone(browser, browser_context_args):
-    """A visitor's phone: a browser of its own, nothing shared with the kiosk."""
+    """A phone (a visitor's or a staff member's): a browser of its own, nothing shared with the kiosk."""
     context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "has_touch": True, "is_mobile": True})
     yield context.new_page()
     context.close()

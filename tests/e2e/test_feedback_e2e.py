@@ -4,19 +4,17 @@ import re
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from dropin.claims.service import claim_place
 from dropin.extensions import db
-from dropin.models import Feedback, Task
-from tests.e2e.helpers import KIOSK_LANDSCAPE, KIOSK_PORTRAIT
+from dropin.models import Task
+from tests.e2e.helpers import KIOSK_LANDSCAPE, KIOSK_PORTRAIT, assert_accessible
 from tests.factories import make_partner
+from tests.helpers import feedback_rows
 
 pytestmark = pytest.mark.e2e
 
-AXE = Axe()
 ENTRY = "Kerro miten meni"
 CODE_HEADING = "Onko sinulla koodi?"
 QUESTIONS = (
@@ -24,11 +22,6 @@ QUESTIONS = (
     "Saitko itse päättää, miten teit?",
     "Tunsitko olevasi osa porukkaa?",
 )
-
-
-def assert_accessible(page: Page) -> None:
-    result = AXE.run(page)
-    assert result.violations_count == 0, result.generate_report()
 
 
 @pytest.fixture
@@ -44,24 +37,6 @@ def claimed(board, live_server):
         )
         db.session.remove()
     return facts
-
-
-def stored(live_server) -> list[tuple]:
-    with live_server.app.app_context():
-        rows = db.session.execute(
-            sa.select(
-                Feedback.site_id,
-                Feedback.date,
-                Feedback.category,
-                Feedback.partner_id,
-                Feedback.useful,
-                Feedback.decide,
-                Feedback.community,
-            )
-        )
-        result = [tuple(r) for r in rows]
-        db.session.remove()
-    return result
 
 
 def assert_fits(page: Page, *targets) -> None:
@@ -127,7 +102,9 @@ def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(
     expect(kiosk).to_have_url(board.board)
     expect(kiosk.get_by_role("link", name=ENTRY)).to_be_visible()
 
-    assert stored(live_server) == [(claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 3, None, 2)]
+    assert feedback_rows(live_server.app) == [
+        (claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 3, None, 2)
+    ]
 
 
 @pytest.mark.slow
@@ -149,7 +126,7 @@ def test_an_unknown_code_and_the_thanks_screen_that_returns_by_itself(claimed, b
     kiosk.wait_for_url(board.board)
     expect(kiosk.get_by_role("link", name=ENTRY)).to_be_visible()
 
-    assert stored(live_server) == [(claimed.site_id, claimed.today, None, None, 1, 1, 1)]
+    assert feedback_rows(live_server.app) == [(claimed.site_id, claimed.today, None, None, 1, 1, 1)]
 
 
 def test_leaving_in_the_middle_stores_nothing(claimed, board, kiosk, live_server):
@@ -159,7 +136,7 @@ def test_leaving_in_the_middle_stores_nothing(claimed, board, kiosk, live_server
     expect(kiosk.get_by_role("heading", name=QUESTIONS[1])).to_be_visible()
     kiosk.get_by_role("link", name="Lopeta").click()
     expect(kiosk).to_have_url(board.board)
-    assert stored(live_server) == []
+    assert feedback_rows(live_server.app) == []
 
 
 def test_the_flow_works_without_javascript(claimed, board, browser, browser_context_args, live_server):
@@ -174,4 +151,6 @@ def test_the_flow_works_without_javascript(claimed, board, browser, browser_cont
         answer_button(page, choice).click()
     expect(page.get_by_role("heading", name="Kiitos!")).to_be_visible()
     context.close()
-    assert stored(live_server) == [(claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 2, 3, None)]
+    assert feedback_rows(live_server.app) == [
+        (claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 2, 3, None)
+    ]

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from dropin.extensions import db
 from dropin.models import DayRecord, Task
-from tests.e2e.helpers import KIOSK_PORTRAIT, PHONE
+from tests.e2e.helpers import KIOSK_PORTRAIT, log_in
 from tests.factories import make_kiosk, make_partner, make_site, make_template, make_user, running_window
 from tests.helpers import PASSWORD
 
@@ -53,13 +53,6 @@ def desk(live_server):
 
 
 @pytest.fixture
-def staff_page(browser, browser_context_args):
-    context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "has_touch": True, "is_mobile": True})
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
 def kiosk_page(browser, browser_context_args):
     context = browser.new_context(**{**browser_context_args, "viewport": KIOSK_PORTRAIT})
     yield context.new_page()
@@ -67,13 +60,10 @@ def kiosk_page(browser, browser_context_args):
 
 
 @pytest.mark.slow
-def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
-    page = staff_page
+def test_a_staff_day_on_a_phone(live_server, desk, phone, kiosk_page):
+    page = phone
     started = clock.monotonic()
-    page.goto(live_server("/login"))
-    page.get_by_label("Sähköposti").fill("staff@example.org")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
+    log_in(page, live_server("/login"), "staff@example.org", PASSWORD)
     # Posting the day from templates: one tap after logging in.
     page.get_by_role("button", name=re.compile("Lisää päivän tehtävät pohjista")).click()
     expect(page.get_by_text("Pohjista lisätty tehtäviä: 2.")).to_be_visible()
@@ -140,12 +130,9 @@ def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
         db.session.remove()
 
 
-def test_poster_prints_on_one_a4_page(live_server, desk, staff_page, tmp_path):
-    page = staff_page
-    page.goto(live_server("/login"))
-    page.get_by_label("Sähköposti").fill("staff@example.org")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
+def test_poster_prints_on_one_a4_page(live_server, desk, phone, tmp_path):
+    page = phone
+    log_in(page, live_server("/login"), "staff@example.org", PASSWORD)
     page.get_by_role("button", name=re.compile("Lisää päivän tehtävät pohjista")).click()
     page.get_by_role("link", name="Tulosta päivän juliste").click()
     expect(page.get_by_role("heading", name=re.compile("Tartu hetkeen"))).to_be_visible()

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -17,11 +16,10 @@ from dropin.stats import service, tables
 from dropin.stats.filters import StatsQuery, presets
 from dropin.stats.formatting import display
 from dropin.stats.history import seed_history
-from tests.e2e.helpers import PHONE
+from tests.e2e.helpers import DESKTOP, PHONE, assert_accessible, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-DESKTOP = {"width": 1366, "height": 900}
 PARTNER = "Yhteiskeittiö Pata"
 DIMENSIONS = (
     "1. Osallisuus omassa elämässä",
@@ -59,10 +57,7 @@ def worker_page(browser, browser_context_args, live_server, history):
     """Logged in as the demo project worker (seed-history loads the demo users)."""
     context = browser.new_context(**{**browser_context_args, "viewport": DESKTOP, "accept_downloads": True})
     page = context.new_page()
-    page.goto(live_server("/login"))
-    page.get_by_label("Sähköposti").fill("worker@example.org")
-    page.get_by_label("Salasana").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
+    log_in(page, live_server("/login"), "worker@example.org", DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/stats$"))
     yield page
     context.close()
@@ -122,9 +117,7 @@ def test_the_stats_page_and_report_are_accessible(worker_page, history, viewport
     worker_page.set_viewport_size(viewport)
     worker_page.goto(worker_page.url + "?" + f"from={history['start']}&to={history['end']}")
     worker_page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    result = Axe().run(worker_page)
-    assert result.violations_count == 0, result.generate_report()
+    assert_accessible(worker_page)
     worker_page.get_by_role("link", name="Raportti rahoittajalle").click()
     expect(worker_page.get_by_role("heading", level=1)).to_be_visible()
-    result = Axe().run(worker_page)
-    assert result.violations_count == 0, result.generate_report()
+    assert_accessible(worker_page)

@@ -12,6 +12,33 @@ from tests.factories import make_kiosk, make_partner, make_site, make_task, make
 from tests.helpers import login
 
 
+def template_values(title: str, category: str, place: str, weekdays: str, capacity: int) -> dict:
+    return {
+        "title": title,
+        "category": category,
+        "place": place,
+        "weekdays": weekdays,
+        "start_time": time(10, 0),
+        "end_time": time(12, 0),
+        "capacity": capacity,
+    }
+
+
+def proposal_values(day, title: str, category: str, place: str, capacity: int) -> dict:
+    """As the public form gives them: from 10 to 12, no description, nothing to bring."""
+    return {
+        "date": day,
+        "start_time": time(10, 0),
+        "end_time": time(12, 0),
+        "title": title,
+        "description": "",
+        "category": category,
+        "place": place,
+        "capacity": capacity,
+        "bring": None,
+    }
+
+
 @pytest.fixture
 def planning(app):
     """Two sites, satama and muu, with a template each; a partner with a link and a proposal at each."""
@@ -24,59 +51,14 @@ def planning(app):
             email="kurki@example.org",
             notes="Avain varastolta",
         )
-        template = service.create_template(
-            site,
-            {
-                "title": "Roskien keruu",
-                "category": "cleanup",
-                "place": "Ranta",
-                "weekdays": "135",
-                "start_time": time(10, 0),
-                "end_time": time(12, 0),
-                "capacity": 5,
-            },
-        )
-        other_template = service.create_template(
-            other,
-            {
-                "title": "Leivonta",
-                "category": "baking",
-                "place": "Keittiö",
-                "weekdays": "2",
-                "start_time": time(10, 0),
-                "end_time": time(12, 0),
-                "capacity": 3,
-            },
-        )
+        template = service.create_template(site, template_values("Roskien keruu", "cleanup", "Ranta", "135", 5))
+        other_template = service.create_template(other, template_values("Leivonta", "baking", "Keittiö", "2", 3))
         created = service.create_link(partner, site)
         other_created = service.create_link(partner, other)
-        proposal = proposals.submit_proposal(
-            created.link,
-            {
-                "date": site.today() + timedelta(days=2),
-                "start_time": time(10, 0),
-                "end_time": time(12, 0),
-                "title": "Haravointi",
-                "description": "",
-                "category": "gardening",
-                "place": "Puisto",
-                "capacity": 4,
-                "bring": None,
-            },
-        )
+        day = site.today() + timedelta(days=2)
+        proposal = proposals.submit_proposal(created.link, proposal_values(day, "Haravointi", "gardening", "Puisto", 4))
         other_proposal = proposals.submit_proposal(
-            other_created.link,
-            {
-                "date": site.today() + timedelta(days=2),
-                "start_time": time(10, 0),
-                "end_time": time(12, 0),
-                "title": "Muualla",
-                "description": "",
-                "category": "cooking",
-                "place": "Keittiö",
-                "capacity": 2,
-                "bring": None,
-            },
+            other_created.link, proposal_values(day, "Muualla", "cooking", "Keittiö", 2)
         )
         db.session.commit()
         return {

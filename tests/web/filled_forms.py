@@ -2,7 +2,7 @@
 
 
 def partner_data(token, **overrides):
-    data = {
+    return {
         "csrf_token": token,
         "name": "Yhteiskeittiö Pata",
         "kind": "Yhdistys",
@@ -10,13 +10,12 @@ def partner_data(token, **overrides):
         "phone": "+358 40 000 0004",
         "email": "pata@example.org",
         "notes": "Keittiö vapaa arkisin.",
+        **overrides,
     }
-    data.update(overrides)
-    return data
 
 
 def template_data(token, **overrides):
-    data = {
+    return {
         "csrf_token": token,
         "title": "Haravointi",
         "category": "gardening",
@@ -31,13 +30,12 @@ def template_data(token, **overrides):
         "meal_included": "y",
         "outcome_unit": "säkkiä lehtiä",
         "title_sv": "Krattning",
+        **overrides,
     }
-    data.update(overrides)
-    return data
 
 
 def proposal_data(token, day, **overrides):
-    data = {
+    return {
         "csrf_token": token,
         "title": "Pajunvesojen raivaus",
         "date": day.isoformat(),
@@ -48,6 +46,5 @@ def proposal_data(token, day, **overrides):
         "capacity": "5",
         "description": "Raivataan vesoja.",
         "bring": "Saappaat",
+        **overrides,
     }
-    data.update(overrides)
-    return data

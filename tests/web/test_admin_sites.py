@@ -10,22 +10,21 @@ import sqlalchemy as sa
 from dropin.extensions import db
 from dropin.models import Kiosk, Site
 from tests.factories import make_site
-from tests.helpers import admin_counts, audit_rows, token_of
+from tests.helpers import assert_refused_and_nothing_stored, audit_rows, token_of
 
 # --- sites --------------------------------------------------------------------------------------
 
 
 def site_form(admin, url="/admin/sites/new", **fields) -> dict:
-    data = {
+    return {
         "csrf_token": token_of(admin, url),
         "name": "Olohuone Kallio",
         "slug": "kallio",
         "timezone": "Europe/Helsinki",
         "meal_time": "12:00",
         "address": "Kalliontie 1",
+        **fields,
     }
-    data.update(fields)
-    return data
 
 
 def test_admin_adds_and_edits_a_site(app, admin, people):
@@ -71,11 +70,7 @@ def test_admin_adds_and_edits_a_site(app, admin, people):
     ],
 )
 def test_bad_site_input_is_refused_and_stores_nothing(app, admin, people, fields, message):
-    before = admin_counts(app)
-    response = admin.post("/admin/sites/new", data=site_form(admin, **fields))
-    assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
-    assert admin_counts(app) == before
+    assert_refused_and_nothing_stored(app, admin, "/admin/sites/new", site_form(admin, **fields), message)
 
 
 def test_editing_a_site_to_a_taken_slug_is_refused(app, admin, people):
@@ -134,12 +129,9 @@ def test_enrolling_a_kiosk_shows_its_link_token_and_qr_once(app, admin, people):
 
 
 def test_a_kiosk_name_is_required(app, admin, people):
-    before = admin_counts(app)
     url = f"/admin/sites/{people.site}"
-    response = admin.post(f"{url}/kiosks", data={"csrf_token": token_of(admin, url), "name": " "})
-    assert response.status_code == 400
-    assert "Anna näytölle nimi." in response.get_data(as_text=True)
-    assert admin_counts(app) == before
+    data = {"csrf_token": token_of(admin, url), "name": " "}
+    assert_refused_and_nothing_stored(app, admin, f"{url}/kiosks", data, "Anna näytölle nimi.")
 
 
 def test_a_revoked_kiosk_loses_its_cookie_and_api_token(app, admin, people):

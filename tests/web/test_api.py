@@ -6,7 +6,6 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-import sqlalchemy as sa
 
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH, claim_place
 from dropin.extensions import db
@@ -15,6 +14,7 @@ from dropin.models.base import utcnow
 from dropin.models.claim import CLAIM_ACTIVE
 from dropin.models.task import TASK_CANCELLED, TASK_CLOSED
 from tests.factories import make_kiosk, make_site, make_task
+from tests.helpers import count_rows
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}  # HEAD and OPTIONS are Flask's, not ours
 TYPES = {
@@ -149,10 +149,7 @@ def add_task(app, site_id: int, **fields) -> int:
 
 
 def active_claims(app, task_id: int) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            sa.select(sa.func.count()).select_from(Claim).where(Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE)
-        )
+    return count_rows(app, Claim, Claim.task_id == task_id, Claim.status == CLAIM_ACTIVE)
 
 
 def free_places(api, slug: str, task_id: int) -> int:

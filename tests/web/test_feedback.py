@@ -6,14 +6,13 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
 
 from dropin.claims.service import CODE_ALPHABET, claim_place, hash_token
 from dropin.extensions import db
-from dropin.models import Claim, Feedback, Kiosk, Site
+from dropin.models import Claim, Kiosk, Site
 from dropin.models.base import utcnow
 from tests.factories import make_kiosk, make_partner, make_site, make_task
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, feedback_rows
 
 COOKIE = "dropin_kiosk"
 ENTRY = "Kerro miten meni"
@@ -73,24 +72,6 @@ def tell(client, token: str, answers=("3", "2", "1"), code: str | None = None):
     return response
 
 
-def rows(app) -> list[tuple]:
-    with app.app_context():
-        return [
-            tuple(r)
-            for r in db.session.execute(
-                sa.select(
-                    Feedback.site_id,
-                    Feedback.date,
-                    Feedback.category,
-                    Feedback.partner_id,
-                    Feedback.useful,
-                    Feedback.decide,
-                    Feedback.community,
-                ).order_by(Feedback.id)
-            )
-        ]
-
-
 def today(app, place):
     with app.app_context():
         return db.session.get(Site, place.site_id).today()
@@ -126,7 +107,7 @@ def test_answers_without_the_kiosk_cookie_are_forbidden(kiosk, app, place):
     for question in ("useful", "decide", "community"):
         response = kiosk.post(f"/kiosk/testi/feedback/{question}", data={"csrf_token": token, "answer": "3"})
         assert response.status_code == 403
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_a_revoked_kiosk_cannot_answer(kiosk, app, place):
@@ -135,7 +116,7 @@ def test_a_revoked_kiosk_cannot_answer(kiosk, app, place):
         db.session.get(Kiosk, place.kiosk_id).revoked_at = utcnow()
         db.session.commit()
     assert tell(kiosk, token).status_code == 403
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_a_kiosk_of_another_site_cannot_answer_here(client, app, place):
@@ -143,7 +124,7 @@ def test_a_kiosk_of_another_site_cannot_answer_here(client, app, place):
     token = csrf_token(client.get("/kiosk/toinen/feedback", follow_redirects=True).get_data(as_text=True))
     assert ENTRY not in client.get("/kiosk/testi").get_data(as_text=True)
     assert tell(client, token).status_code == 403
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 @pytest.mark.parametrize("token", [None, "not-a-token"])
@@ -157,7 +138,7 @@ def test_a_form_without_a_valid_csrf_token_returns_to_the_board(kiosk, app, plac
     response = kiosk.post(CODE, data={**data, "code": place.code})
     assert response.status_code == 302
     assert response.location == "/kiosk/testi"
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 # --- the flow --------------------------------------------------------------------------------------
@@ -201,7 +182,7 @@ def test_a_known_code_ties_the_answers_to_the_tasks_category_and_partner(kiosk, 
     assert "Koodi löytyi." in kiosk.get(response.location).get_data(as_text=True)
     response = tell(kiosk, token, ("3", "skip", "2"))
     assert response.location == THANKS
-    assert rows(app) == [(place.site_id, today(app, place), "cleanup", place.partner_id, 3, None, 2)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), "cleanup", place.partner_id, 3, None, 2)]
 
 
 def test_an_unknown_code_gets_a_gentle_word_and_a_way_on_without_it(kiosk, app, place):
@@ -214,7 +195,7 @@ def test_an_unknown_code_gets_a_gentle_word_and_a_way_on_without_it(kiosk, app, 
     assert 'href="/kiosk/testi/feedback/useful"' in page
     assert "Jatka ilman koodia" in page
     tell(kiosk, token, ("1", "1", "1"))
-    assert rows(app) == [(place.site_id, today(app, place), None, None, 1, 1, 1)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, 1, 1, 1)]
 
 
 @pytest.mark.parametrize("which", ["other_code", "old_code"], ids=["another-site", "another-day"])
@@ -223,7 +204,7 @@ def test_a_code_of_another_site_or_another_day_is_ignored(kiosk, app, place, whi
     page = kiosk.post(CODE, data={"csrf_token": token, "code": getattr(place, which)}).get_data(as_text=True)
     assert UNKNOWN in page
     tell(kiosk, token, ("2", "2", "2"))
-    assert rows(app) == [(place.site_id, today(app, place), None, None, 2, 2, 2)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, 2, 2, 2)]
 
 
 def test_an_empty_code_just_goes_on(kiosk, place):
@@ -237,7 +218,7 @@ def test_all_skipped_stores_nothing_and_still_thanks(kiosk, app, place):
     response = tell(kiosk, token, ("skip", "skip", "skip"), code=place.code)
     assert response.location == THANKS
     assert "Kiitos!" in kiosk.get(THANKS).get_data(as_text=True)
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 @pytest.mark.parametrize("value", ["4", "0", "", "yes", "3; DROP TABLE feedback"])
@@ -246,7 +227,7 @@ def test_an_answer_that_is_no_answer_shows_the_question_again(kiosk, app, place,
     for question in ("useful", "decide", "community"):
         response = kiosk.post(f"/kiosk/testi/feedback/{question}", data={"csrf_token": token, "answer": value})
         assert response.location == f"/kiosk/testi/feedback/{question}"
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_thanks_returns_to_the_board_by_itself(kiosk, app):
@@ -275,7 +256,7 @@ def test_leaving_forgets_the_answers_and_goes_back_to_the_board(kiosk, app, plac
     response = kiosk.get("/kiosk/testi/feedback/leave")
     assert response.location == "/kiosk/testi/done"
     assert kept_flow(kiosk) is None
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_the_board_entry_starts_afresh_after_an_abandoned_flow(kiosk, app, place):
@@ -286,7 +267,7 @@ def test_the_board_entry_starts_afresh_after_an_abandoned_flow(kiosk, app, place
     token = open_flow(kiosk)
     assert kept_flow(kiosk) is None
     kiosk.post("/kiosk/testi/feedback/community", data={"csrf_token": token, "answer": "1"})
-    assert rows(app) == [(place.site_id, today(app, place), None, None, None, None, 1)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, None, None, 1)]
 
 
 def test_nothing_about_the_visitor_reaches_the_logs(kiosk, app, place, caplog):
@@ -314,7 +295,7 @@ def test_over_the_limit_the_visitor_is_thanked_and_nothing_is_stored(kiosk, app,
         page = kiosk.get(THANKS)
         assert page.status_code == 200
         assert "Kiitos!" in page.get_data(as_text=True)
-    assert len(rows(app)) == 2
+    assert len(feedback_rows(app)) == 2
     assert kept_flow(kiosk) is None
 
 
@@ -328,7 +309,7 @@ def test_only_the_saving_tap_counts_and_each_kiosk_has_its_own_limit(kiosk, app,
     second.get(place.second_enroll)
     tell(second, open_flow(second))
     tell(kiosk, open_flow(kiosk))  # over this kiosk's limit
-    assert len(rows(app)) == 2
+    assert len(feedback_rows(app)) == 2
 
 
 def test_over_the_code_limit_the_flow_goes_on_without_any_code(kiosk, app, place):
@@ -342,4 +323,4 @@ def test_over_the_code_limit_the_flow_goes_on_without_any_code(kiosk, app, place
     assert response.status_code == 302
     assert response.location == "/kiosk/testi/feedback/useful"
     tell(kiosk, token)
-    assert rows(app) == [(place.site_id, today(app, place), None, None, 3, 2, 1)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, 3, 2, 1)]

@@ -17,7 +17,7 @@ from dropin.models.claim import CLAIM_ACTIVE
 from dropin.models.task import TASK_CANCELLED
 from dropin.qr import qr_svg
 from tests.factories import make_kiosk, make_site, make_task
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, token_of
 
 COOKIE = "dropin_kiosk"
 ASK_STAFF = "Kysy henkilökunnalta"
@@ -149,7 +149,7 @@ def assert_claim_refused(client, app, place, csrf: str):
 
 def enrolled_csrf(client, place) -> str:
     """A valid CSRF token of this browser's session, read from the enrolled details page."""
-    return csrf_token(client.get(place.details).get_data(as_text=True))
+    return token_of(client, place.details)
 
 
 def test_browser_that_is_not_enrolled_sees_tasks_read_only(client, app, place):

@@ -3,18 +3,16 @@
 import csv
 import io
 import re
-from contextlib import contextmanager
 from datetime import date
 from html import unescape
 
 import pytest
-import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from dropin.extensions import db
 from dropin.models import Task
 from tests.factories import make_kiosk, make_partner, make_user
-from tests.helpers import login
+from tests.helpers import counted_queries, login
 from tests.stats_data import known_data, make_claims, make_task_on
 
 MARCH = "from=2026-03-01&to=2026-03-31"
@@ -226,22 +224,6 @@ def test_the_report_opens_with_the_three_dimensions(worker):
     assert "stats.css" in html
     assert "Tulokset yhteensä" in html
     assert "<5" not in html.replace("&lt;5", "")
-
-
-@contextmanager
-def counted_queries(app):
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def test_a_page_view_runs_a_fixed_number_of_queries(worker, app):
