@@ -1,20 +1,29 @@
 """A fresh app and a real database per test: a SQLite file and a throwaway PostgreSQL cluster."""
 
 import os
-import re
 import shutil
 import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from dropin import create_app
 from dropin.extensions import db as _db
+from dropin.models import Site
+from tests.factories import make_user
+from tests.helpers import ROOT, login
 from tests.pg import PostgresCluster
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASES = ("sqlite", "postgresql")
+
+
+def _scratch_dir(prefix: str) -> Path:
+    """A new directory, in memory where Linux has /dev/shm: every test copies a template database,
+    and on a busy disk the copies and the fsync of each commit are what the suite waits for."""
+    in_memory = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=in_memory))
 
 
 def _migrate(url: str) -> None:
@@ -38,7 +47,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres(tmp_path_factory):
     """A PostgreSQL cluster for this test session, with a migrated template database."""
     # pytest's own temp dirs are root-only; the postgres user needs a directory of its own.
-    cluster = PostgresCluster(Path(tempfile.mkdtemp(prefix="dropin-pg-")))
+    cluster = PostgresCluster(_scratch_dir("dropin-pg-"))
     cluster.start()
     cluster.create_database("dropin_template")
     _migrate(cluster.url("dropin_template"))
@@ -53,15 +62,20 @@ def db_kind(request) -> str:
 
 
 @pytest.fixture
-def database_url(request, db_kind, tmp_path) -> str:
+def database_url(request, db_kind):
     if db_kind == "sqlite":
-        path = tmp_path / "dropin.sqlite"
+        directory = _scratch_dir("dropin-sqlite-")
+        path = directory / "dropin.sqlite"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
+        yield f"sqlite:///{path}"
+        shutil.rmtree(directory, ignore_errors=True)
+        return
     cluster = request.getfixturevalue("postgres")
     name = "t_" + uuid.uuid4().hex[:12]
     cluster.create_database(name, template="dropin_template")
-    return cluster.url(name)
+    yield cluster.url(name)
+    # Dropped at once: hundreds of kept copies are gigabytes to hold, and to delete at the end.
+    cluster.drop_database(name)
 
 
 @pytest.fixture
@@ -101,14 +115,27 @@ def runner(app):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+@pytest.fixture
+def login_as(app, client):
+    """`login_as(role, sites=(), email=None)`: a new user of that role, staff of the sites named by slug,
+    logged in through the real login form; returns the user (detached, its columns loaded).
 
+    The test `client` is the one logged in; `client=` logs in another test client instead.
+    """
 
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page, as a browser would submit it."""
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token on the page"
-    return match.group(1) or match.group(2)
+    def log_in(role: str, sites=(), email: str | None = None, *, client=client):
+        email = email or f"{role}@example.org"
+        with app.app_context():
+            found = _db.session.scalars(sa.select(Site).where(Site.slug.in_(sites))).all()
+            assert len(found) == len(set(sites)), f"no such site among {sites}"
+            user = make_user(email, role, sites=found)
+            _db.session.commit()
+            _db.session.refresh(user)
+            _db.session.expunge(user)
+        assert login(client, email).status_code == 302, email
+        return user
+
+    return log_in
 
 
 def pytest_collection_modifyitems(config, items):

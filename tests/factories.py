@@ -8,6 +8,7 @@ from werkzeug.security import generate_password_hash
 from dropin.extensions import db
 from dropin.kiosks import enroll_kiosk
 from dropin.models import Partner, Site, Task, User
+from tests.helpers import PASSWORD
 
 
 def make_site(slug: str = "testi", **kw) -> Site:
@@ -64,22 +65,12 @@ def _password_hash(password: str) -> str:
     return generate_password_hash(password)
 
 
-def make_user(email: str, role: str, password: str = "oikein-hyvä-salasana", sites=()) -> User:
+def make_user(email: str, role: str, password: str = PASSWORD, sites=()) -> User:
     user = User(email=email, role=role, password_hash=_password_hash(password))
     user.sites.extend(sites)
     db.session.add(user)
     db.session.flush()
     return user
-
-
-def login(client, email: str, password: str = "oikein-hyvä-salasana"):
-    """Log in through the real form, CSRF token and all."""
-    from tests.conftest import csrf_token
-
-    page = client.get("/login")
-    return client.post(
-        "/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "email": email, "password": password}
-    )
 
 
 def make_template(site: Site, **kw):

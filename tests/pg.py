@@ -1,5 +1,6 @@
 """Start a throwaway PostgreSQL cluster. initdb refuses root, so as root it runs as `postgres`."""
 
+import functools
 import glob
 import os
 import shutil
@@ -31,6 +32,7 @@ class PostgresCluster:
         self.dir = Path(directory)
         self.port = _free_port()
         self.as_root = os.geteuid() == 0
+        self._engine: sa.Engine | None = None
 
     def _run(self, *args: str) -> None:
         command = list(args)
@@ -71,14 +73,28 @@ class PostgresCluster:
         )
 
     def stop(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
         self._run(_bin("pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop")
 
     def url(self, name: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
+    def _execute(self, statement: str) -> None:
+        if self._engine is None:
+            self._engine = sa.create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        with self._engine.connect() as conn:
+            conn.exec_driver_sql(statement)
+
     def create_database(self, name: str, template: str | None = None) -> None:
-        engine = sa.create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            suffix = f" TEMPLATE {template}" if template else ""
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"{suffix}')
-        engine.dispose()
+        copy = f" TEMPLATE {template}{self._copy_strategy}" if template else ""
+        self._execute(f'CREATE DATABASE "{name}"{copy}')
+
+    def drop_database(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    @functools.cached_property
+    def _copy_strategy(self) -> str:
+        # A plain file copy of a small template is several times quicker than PostgreSQL 15's default, WAL_LOG.
+        self._execute("SELECT 1")
+        return " STRATEGY FILE_COPY" if self._engine.dialect.server_version_info >= (15,) else ""

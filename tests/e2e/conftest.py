@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from waitress.server import create_server
 
 from dropin.extensions import db
+from tests.e2e.helpers import KIOSK_PORTRAIT, PHONE
 from tests.factories import make_kiosk, make_site, make_task
 
 CHROMIUM_ARGS = [
@@ -19,9 +20,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-KIOSK_PORTRAIT = {"width": 1080, "height": 1920}
-KIOSK_LANDSCAPE = {"width": 1920, "height": 1080}
-PHONE = {"width": 390, "height": 844}
 
 # Waiting is for elements, never a sleep; on a busy two-core CI machine a page can take more than 5 s.
 expect.set_options(timeout=15_000)
@@ -101,7 +99,7 @@ def kiosk(board, page):
 
 @pytest.fixture
 def phone(browser, browser_context_args):
-    """A visitor's phone: a browser of its own, nothing shared with the kiosk."""
+    """A phone (a visitor's or a staff member's): a browser of its own, nothing shared with the kiosk."""
     context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "has_touch": True, "is_mobile": True})
     yield context.new_page()
     context.close()

@@ -4,33 +4,23 @@ import re
 from datetime import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from dropin.claims.service import claim_place
 from dropin.extensions import db
 from dropin.models import Task
 from dropin.models.claim import ClaimStatus
 from dropin.models.task import TaskStatus
-from tests.e2e.conftest import KIOSK_PORTRAIT, PHONE
+from tests.e2e.helpers import KIOSK_PORTRAIT, PHONE, assert_accessible
 from tests.factories import make_partner, make_task
 
 pytestmark = pytest.mark.e2e
-
-AXE = Axe()
 
 
 @pytest.fixture(params=[KIOSK_PORTRAIT, PHONE], ids=["kiosk-portrait", "phone"])
 def viewport(request, page):
     page.set_viewport_size(request.param)
     return request.param
-
-
-def assert_accessible(page: Page) -> None:
-    result = AXE.run(page)
-    if result.violations_count:
-        print(result.generate_report())
-    assert result.violations_count == 0, result.generate_report()
 
 
 @pytest.fixture
@@ -124,7 +114,7 @@ def test_receipt(every_state, kiosk, viewport):
     assert_accessible(kiosk)
 
 
-@pytest.mark.parametrize("lang, heading", [("sv", "Dagens uppgifter"), ("en", "Today's tasks")])
+@pytest.mark.parametrize(("lang", "heading"), [("sv", "Dagens uppgifter"), ("en", "Today's tasks")])
 def test_board_in_other_languages(every_state, kiosk, viewport, lang, heading):
     kiosk.goto(f"{every_state.board}?lang={lang}")
     expect(kiosk.locator("html")).to_have_attribute("lang", lang)

@@ -4,19 +4,17 @@ import re
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from dropin.claims.service import claim_place
 from dropin.extensions import db
-from dropin.models import Feedback, Task
-from tests.e2e.conftest import KIOSK_LANDSCAPE, KIOSK_PORTRAIT
+from dropin.models import Task
+from tests.e2e.helpers import KIOSK_LANDSCAPE, KIOSK_PORTRAIT, assert_accessible
 from tests.factories import make_partner
+from tests.helpers import feedback_rows
 
 pytestmark = pytest.mark.e2e
 
-AXE = Axe()
 ENTRY = "Kerro miten meni"
 CODE_HEADING = "Onko sinulla koodi?"
 QUESTIONS = (
@@ -24,11 +22,6 @@ QUESTIONS = (
     "Saitko itse päättää, miten teit?",
     "Tunsitko olevasi osa porukkaa?",
 )
-
-
-def assert_accessible(page: Page) -> None:
-    result = AXE.run(page)
-    assert result.violations_count == 0, result.generate_report()
 
 
 @pytest.fixture
@@ -46,24 +39,6 @@ def claimed(board, live_server):
     return facts
 
 
-def stored(live_server) -> list[tuple]:
-    with live_server.app.app_context():
-        rows = db.session.execute(
-            sa.select(
-                Feedback.site_id,
-                Feedback.date,
-                Feedback.category,
-                Feedback.partner_id,
-                Feedback.useful,
-                Feedback.decide,
-                Feedback.community,
-            )
-        )
-        result = [tuple(r) for r in rows]
-        db.session.remove()
-    return result
-
-
 def assert_fits(page: Page, *targets) -> None:
     """No sideways scrolling, and what the visitor must tap is on the screen without scrolling."""
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -79,6 +54,7 @@ def answer_button(page: Page, word: str):
     return page.get_by_role("button", name=word, exact=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("viewport", [KIOSK_PORTRAIT, KIOSK_LANDSCAPE], ids=["portrait", "landscape"])
 def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(
     claimed, board, kiosk, live_server, viewport
@@ -126,9 +102,12 @@ def test_a_visitor_with_a_code_answers_two_skips_one_and_is_back_on_the_board(
     expect(kiosk).to_have_url(board.board)
     expect(kiosk.get_by_role("link", name=ENTRY)).to_be_visible()
 
-    assert stored(live_server) == [(claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 3, None, 2)]
+    assert feedback_rows(live_server.app) == [
+        (claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 3, None, 2)
+    ]
 
 
+@pytest.mark.slow
 def test_an_unknown_code_and_the_thanks_screen_that_returns_by_itself(claimed, board, kiosk, live_server):
     live_server.app.config["FEEDBACK_THANKS_SECONDS"] = 2
     kiosk.get_by_role("link", name=ENTRY).click()
@@ -147,7 +126,7 @@ def test_an_unknown_code_and_the_thanks_screen_that_returns_by_itself(claimed, b
     kiosk.wait_for_url(board.board)
     expect(kiosk.get_by_role("link", name=ENTRY)).to_be_visible()
 
-    assert stored(live_server) == [(claimed.site_id, claimed.today, None, None, 1, 1, 1)]
+    assert feedback_rows(live_server.app) == [(claimed.site_id, claimed.today, None, None, 1, 1, 1)]
 
 
 def test_leaving_in_the_middle_stores_nothing(claimed, board, kiosk, live_server):
@@ -157,7 +136,7 @@ def test_leaving_in_the_middle_stores_nothing(claimed, board, kiosk, live_server
     expect(kiosk.get_by_role("heading", name=QUESTIONS[1])).to_be_visible()
     kiosk.get_by_role("link", name="Lopeta").click()
     expect(kiosk).to_have_url(board.board)
-    assert stored(live_server) == []
+    assert feedback_rows(live_server.app) == []
 
 
 def test_the_flow_works_without_javascript(claimed, board, browser, browser_context_args, live_server):
@@ -172,4 +151,6 @@ def test_the_flow_works_without_javascript(claimed, board, browser, browser_cont
         answer_button(page, choice).click()
     expect(page.get_by_role("heading", name="Kiitos!")).to_be_visible()
     context.close()
-    assert stored(live_server) == [(claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 2, 3, None)]
+    assert feedback_rows(live_server.app) == [
+        (claimed.site_id, claimed.today, "cleanup", claimed.partner_id, 2, 3, None)
+    ]

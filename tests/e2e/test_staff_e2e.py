@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 
 from dropin.extensions import db
 from dropin.models import DayRecord, Task
-from tests.e2e.conftest import KIOSK_PORTRAIT, PHONE
+from tests.e2e.helpers import KIOSK_PORTRAIT, log_in
 from tests.factories import make_kiosk, make_partner, make_site, make_template, make_user, running_window
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "oikein-hyvä-salasana"
 
 
 @pytest.fixture
@@ -53,26 +53,17 @@ def desk(live_server):
 
 
 @pytest.fixture
-def staff_page(browser, browser_context_args):
-    context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "has_touch": True, "is_mobile": True})
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
 def kiosk_page(browser, browser_context_args):
     context = browser.new_context(**{**browser_context_args, "viewport": KIOSK_PORTRAIT})
     yield context.new_page()
     context.close()
 
 
-def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
-    page = staff_page
+@pytest.mark.slow
+def test_a_staff_day_on_a_phone(live_server, desk, phone, kiosk_page):
+    page = phone
     started = clock.monotonic()
-    page.goto(live_server("/login"))
-    page.get_by_label("Sähköposti").fill("staff@example.org")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
+    log_in(page, live_server("/login"), "staff@example.org", PASSWORD)
     # Posting the day from templates: one tap after logging in.
     page.get_by_role("button", name=re.compile("Lisää päivän tehtävät pohjista")).click()
     expect(page.get_by_text("Pohjista lisätty tehtäviä: 2.")).to_be_visible()
@@ -132,17 +123,16 @@ def test_a_staff_day_on_a_phone(live_server, desk, staff_page, kiosk_page):
         tasks = {t.title: t for t in db.session.scalars(sa.select(Task))}
         assert (record.meals_participants, record.meals_others) == (3, 2)
         assert tasks["Lehtien haravointi"].participants == 3
-        assert tasks["Roskien keruu"].participants == 0 and tasks["Roskien keruu"].outcome_amount == 4.5
-        assert tasks["Pullan leivonta"].status == "cancelled" and tasks["Pullan leivonta"].participants is None
+        assert tasks["Roskien keruu"].participants == 0
+        assert tasks["Roskien keruu"].outcome_amount == 4.5
+        assert tasks["Pullan leivonta"].status == "cancelled"
+        assert tasks["Pullan leivonta"].participants is None
         db.session.remove()
 
 
-def test_poster_prints_on_one_a4_page(live_server, desk, staff_page, tmp_path):
-    page = staff_page
-    page.goto(live_server("/login"))
-    page.get_by_label("Sähköposti").fill("staff@example.org")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
+def test_poster_prints_on_one_a4_page(live_server, desk, phone, tmp_path):
+    page = phone
+    log_in(page, live_server("/login"), "staff@example.org", PASSWORD)
     page.get_by_role("button", name=re.compile("Lisää päivän tehtävät pohjista")).click()
     page.get_by_role("link", name="Tulosta päivän juliste").click()
     expect(page.get_by_role("heading", name=re.compile("Tartu hetkeen"))).to_be_visible()
@@ -155,5 +145,7 @@ def test_poster_prints_on_one_a4_page(live_server, desk, staff_page, tmp_path):
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert re.search(r"Page size:\s+59[45]\.\d* x 841\.\d* pts \(A4\)", info), info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Roskien keruu" in text and "Pullan leivonta" in text and "Ruoka on klo 12.00" in text
+    assert "Roskien keruu" in text
+    assert "Pullan leivonta" in text
+    assert "Ruoka on klo 12.00" in text
     assert "Tulosta" not in text  # the screen-only toolbar stays off paper

@@ -4,10 +4,10 @@ import io
 import re
 import subprocess
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -17,11 +17,10 @@ from dropin.extensions import db
 from dropin.stats import tables, totals
 from dropin.stats.formatting import display
 from dropin.stats.query import StatsQuery, presets
-from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import DESKTOP, PHONE, assert_accessible, log_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-DESKTOP = {"width": 1366, "height": 900}
 PARTNER = "Yhteiskeittiö Pata"
 DIMENSIONS = (
     "1. Osallisuus omassa elämässä",
@@ -59,10 +58,7 @@ def worker_page(browser, browser_context_args, live_server, history):
     """Logged in as the demo project worker (seed-history loads the demo users)."""
     context = browser.new_context(**{**browser_context_args, "viewport": DESKTOP, "accept_downloads": True})
     page = context.new_page()
-    page.goto(live_server("/login"))
-    page.get_by_label("Sähköposti").fill("worker@example.org")
-    page.get_by_label("Salasana").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
+    log_in(page, live_server("/login"), "worker@example.org", DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/stats$"))
     yield page
     context.close()
@@ -79,7 +75,8 @@ def test_a_worker_reports_last_quarter_for_one_partner(worker_page, history, tmp
 
     figures = history["figures"]
     claims, claims_text = figures["claims"]
-    assert claims.value and claims.value >= 5
+    assert claims.value
+    assert claims.value >= 5
     expect(page.locator(".stats-scope")).to_contain_text(PARTNER)
     expect(page.locator('[data-figure="claims"] .headline-value')).to_have_text(claims_text)
     expect(page.locator('[data-figure="participations"] .headline-value')).to_have_text(figures["participations"][1])
@@ -88,7 +85,7 @@ def test_a_worker_reports_last_quarter_for_one_partner(worker_page, history, tmp
 
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="Lataa CSV").click()
-    body = open(csv_download.value.path(), "rb").read()
+    body = Path(csv_download.value.path()).read_bytes()
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     assert f"Kumppani;{PARTNER}" in text
@@ -97,7 +94,7 @@ def test_a_worker_reports_last_quarter_for_one_partner(worker_page, history, tmp
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Lataa Excel (.xlsx)").click()
     assert xlsx_download.value.suggested_filename.endswith(".xlsx")
-    book = load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))
+    book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
     rows = {(r[0], r[1]): r[3] for r in book["Tunnusluvut"].iter_rows(min_row=2, values_only=True)}
     assert rows[("Osallistuminen", "Varaukset yhteensä")] == claims.value
 
@@ -110,7 +107,8 @@ def test_a_worker_reports_last_quarter_for_one_partner(worker_page, history, tmp
     ).stdout
     for heading in DIMENSIONS:
         assert heading in pdf_text
-    assert PARTNER in pdf_text and "Kirjaudu ulos" not in pdf_text  # the menu is not printed
+    assert PARTNER in pdf_text
+    assert "Kirjaudu ulos" not in pdf_text  # the menu is not printed
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+|Page size:\s+595\.\d+ x 842\.\d+", info)
 
@@ -120,9 +118,7 @@ def test_the_stats_page_and_report_are_accessible(worker_page, history, viewport
     worker_page.set_viewport_size(viewport)
     worker_page.goto(worker_page.url + "?" + f"from={history['start']}&to={history['end']}")
     worker_page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    result = Axe().run(worker_page)
-    assert result.violations_count == 0, result.generate_report()
+    assert_accessible(worker_page)
     worker_page.get_by_role("link", name="Raportti rahoittajalle").click()
     expect(worker_page.get_by_role("heading", level=1)).to_be_visible()
-    result = Axe().run(worker_page)
-    assert result.violations_count == 0, result.generate_report()
+    assert_accessible(worker_page)

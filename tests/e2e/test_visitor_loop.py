@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from dropin.claims.service import claim_place
 from dropin.extensions import db
 from dropin.models import Task
-from tests.e2e.conftest import KIOSK_LANDSCAPE, KIOSK_PORTRAIT
+from tests.e2e.helpers import KIOSK_LANDSCAPE, KIOSK_PORTRAIT
 
 pytestmark = pytest.mark.e2e
 
@@ -46,6 +46,7 @@ def read_qr(page: Page, tmp_path) -> str:
     return decoded.stdout.strip()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("viewport", [KIOSK_PORTRAIT, KIOSK_LANDSCAPE], ids=["portrait", "landscape"])
 def test_visitor_joins_at_the_kiosk_and_cancels_on_the_phone(board, live_server, kiosk, phone, viewport, tmp_path):
     kiosk.set_viewport_size(viewport)
@@ -135,7 +136,7 @@ def test_browser_that_is_not_enrolled_can_only_look(board, page):
     expect(page.get_by_role("button")).to_have_count(0)
 
 
-@pytest.mark.parametrize("language, lang, join", [("svenska", "sv", "Kom med"), ("English", "en", "Join")])
+@pytest.mark.parametrize(("language", "lang", "join"), [("svenska", "sv", "Kom med"), ("English", "en", "Join")])
 def test_visitor_switches_language(board, kiosk, language, lang, join):
     task_card(kiosk).click()
     expect(join_button(kiosk)).to_be_visible()

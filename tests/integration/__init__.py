@@ -25,8 +25,8 @@ from dropin.extensions import db
 from dropin.models import Claim
 from dropin.models.claim import ClaimStatus
 from tests.factories import make_kiosk, make_site, make_task
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 30
 
 

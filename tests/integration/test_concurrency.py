@@ -2,7 +2,11 @@
 
 from collections import Counter
 
+import pytest
+
 from tests.integration import active_claims, claimable_task, fire_claims, waitress_servers
+
+pytestmark = pytest.mark.slow
 
 CAPACITY, CLAIMS = 3, 50
 

@@ -36,7 +36,7 @@ def test_only_staff_keep_sites(ctx):
 
 
 @pytest.mark.parametrize(
-    "email, role, password",
+    ("email", "role", "password"),
     [
         ("ei-osoite", Role.STAFF, "kymmenen-merkkiä"),
         ("a@b", Role.STAFF, "kymmenen-merkkiä"),
@@ -105,7 +105,8 @@ def test_a_password_reset_changes_the_session_id(ctx):
     old_id, old_hash = user.get_id(), user.password_hash
     accounts.reset_password(user, "aivan-uusi-salasana")
     assert user.get_id() != old_id
-    assert load_user(old_id) is None and load_user(user.get_id()) is user
+    assert load_user(old_id) is None
+    assert load_user(user.get_id()) is user
     assert user.check_password("aivan-uusi-salasana")
     [event] = events("user.password")
     assert (event.before, event.after) == (None, None)
@@ -118,7 +119,8 @@ def test_generated_passwords_are_long_random_and_easy_to_type(ctx):
     passwords = {accounts.generate_password() for _ in range(50)}
     assert len(passwords) == 50
     for password in passwords:
-        assert len(password) == 17 and password.count("-") == 2
+        assert len(password) == 17
+        assert password.count("-") == 2
         assert set(password.replace("-", "")) <= set(accounts.PASSWORD_ALPHABET)
         assert len(password) >= accounts.MIN_PASSWORD
 
@@ -126,12 +128,14 @@ def test_generated_passwords_are_long_random_and_easy_to_type(ctx):
 def test_save_user_creates_then_updates_and_audits_both(ctx):
     site = make_site("testi")
     user, created = accounts.save_user("cli@example.org", Role.STAFF, "ensimmäinen-salasana", ["testi"])
-    assert created and user.sites == [site]
+    assert created
+    assert user.sites == [site]
     again, created = accounts.save_user("CLI@example.org", Role.ADMIN, "toinen-salasana-12")
     assert (again, created, again.role, again.sites) == (user, False, Role.ADMIN, [])
     assert again.check_password("toinen-salasana-12")
     assert [e.action for e in events()] == ["user.create", "user.update", "user.password"]
     stored = json.dumps([[e.before, e.after] for e in events()])
-    assert "salasana" not in stored and user.password_hash not in stored
+    assert "salasana" not in stored
+    assert user.password_hash not in stored
     with pytest.raises(accounts.AccountError, match="No site"):
         accounts.save_user("cli@example.org", Role.STAFF, "ensimmäinen-salasana", ["ei-ole"])

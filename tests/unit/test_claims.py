@@ -30,7 +30,8 @@ def test_claim_gives_code_and_long_token_stored_only_hashed():
     task = make_task(make_site(), capacity=2)
     claim, token = claim_place(task)
     db.session.commit()
-    assert len(claim.code) == 5 and set(claim.code) <= set(CODE_ALPHABET)
+    assert len(claim.code) == 5
+    assert set(claim.code) <= set(CODE_ALPHABET)
     assert len(token) >= 32  # 24 random bytes, 192 bits
     assert token not in claim.token_hash
     assert find_claim(token).id == claim.id
@@ -50,13 +51,14 @@ def test_release_frees_the_place_at_once():
     task = make_task(make_site(), capacity=1)
     claim, _ = claim_place(task)
     assert release_claim(claim) is True
-    assert claim.status == ClaimStatus.RELEASED and claim.ended_at is not None
+    assert claim.status == ClaimStatus.RELEASED
+    assert claim.ended_at is not None
     assert release_claim(claim) is False
     again, _ = claim_place(task)
     assert again.status == ClaimStatus.ACTIVE
 
 
-@pytest.mark.parametrize("status, error", [(TaskStatus.CANCELLED, TaskCancelled), (TaskStatus.CLOSED, TaskClosed)])
+@pytest.mark.parametrize(("status", "error"), [(TaskStatus.CANCELLED, TaskCancelled), (TaskStatus.CLOSED, TaskClosed)])
 def test_cancelled_and_closed_tasks_cannot_be_taken(status, error):
     task = make_task(make_site(), status=status)
     with pytest.raises(error):

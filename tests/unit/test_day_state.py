@@ -41,7 +41,8 @@ def test_a_closed_day_is_for_admins_only_and_never_takes_walk_ins(admin, plannab
     site = make_site()
     close(site, site.today())
     state = day_state(site, site.today(), admin=admin)
-    assert state.closed and state.record is not None
+    assert state.closed
+    assert state.record is not None
     assert (state.plannable, state.closable, state.walk_ins_open) == (plannable, plannable, False)
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
+
 KIOSK = ROOT / "kiosk"
 LAUNCHER = KIOSK / "dropin-kiosk"
 ADMIN = KIOSK / "dropin-admin"
@@ -148,7 +149,8 @@ def test_server_unit_runs_migrations_then_waitress_hardened():
     assert unit["Service.ProtectSystem"] == ["strict"]
     # The instance dir (SQLite, secret key) is the one place the server may write.
     instance = unit["Service.Environment"] == ["DROPIN_INSTANCE=/var/lib/dropin"]
-    assert instance and unit["Service.ReadWritePaths"] == ["/var/lib/dropin"]
+    assert instance
+    assert unit["Service.ReadWritePaths"] == ["/var/lib/dropin"]
     for setting in ("NoNewPrivileges", "PrivateTmp", "ProtectHome"):
         assert unit[f"Service.{setting}"] == ["yes"], setting
 
@@ -156,7 +158,8 @@ def test_server_unit_runs_migrations_then_waitress_hardened():
 def test_kiosk_unit_runs_the_launcher_in_cage_on_tty1():
     unit = unit_settings(KIOSK / "systemd" / "dropin-kiosk.service")
     command = unit["Service.ExecStart"][0].split()
-    assert command[0] == "/usr/bin/cage" and command[-2:] == ["--", "/opt/dropin/kiosk/dropin-kiosk"]
+    assert command[0] == "/usr/bin/cage"
+    assert command[-2:] == ["--", "/opt/dropin/kiosk/dropin-kiosk"]
     assert unit["Service.User"] == ["kiosk"]
     assert unit["Service.PAMName"] == ["login"]
     assert unit["Service.TTYPath"] == ["/dev/tty1"]
@@ -265,7 +268,7 @@ def test_enrollment_opens_on_the_boards_own_server(kiosk_env):
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         ((), "no board URL"),
         (("ftp://example.fi/kiosk/satama",), "must start with http"),

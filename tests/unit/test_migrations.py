@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from dropin.extensions import db
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_models_and_migrations_agree(app):

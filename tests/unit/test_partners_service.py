@@ -72,8 +72,10 @@ def proposal_values(day, **kw) -> dict:
 def test_create_partner_is_audited_with_its_fields():
     partner = service.create_partner(PARTNER)
     [event] = events("partner.create")
-    assert event.entity_id == partner.id and event.after["name"] == PARTNER["name"]
-    assert event.after["email"] == PARTNER["email"] and event.before is None
+    assert event.entity_id == partner.id
+    assert event.after["name"] == PARTNER["name"]
+    assert event.after["email"] == PARTNER["email"]
+    assert event.before is None
 
 
 @pytest.mark.parametrize("name", ["Luontoyhdistys Kurki ry", "LUONTOYHDISTYS KURKI RY"])
@@ -90,7 +92,8 @@ def test_the_unique_index_has_the_last_word_when_two_requests_race(monkeypatch):
     with pytest.raises(service.PartnerNameTaken):
         service.create_partner(dict(PARTNER))
     # Only the savepoint was rolled back: the session goes on.
-    assert count(Partner) == 1 and len(events("partner.create")) == 1
+    assert count(Partner) == 1
+    assert len(events("partner.create")) == 1
 
 
 def test_renaming_a_partner_to_another_partners_name_is_refused():
@@ -104,7 +107,8 @@ def test_update_partner_audits_only_what_changed():
     partner = service.create_partner(PARTNER)
     service.update_partner(partner, {**PARTNER, "phone": "040 000 0009"})
     [event] = events("partner.update")
-    assert event.before == {"phone": "040 000 0001"} and event.after == {"phone": "040 000 0009"}
+    assert event.before == {"phone": "040 000 0001"}
+    assert event.after == {"phone": "040 000 0009"}
     service.update_partner(partner, {**PARTNER, "phone": "040 000 0009"})
     assert len(events("partner.update")) == 1  # no change, no event
 
@@ -119,11 +123,13 @@ def test_archive_keeps_the_partner_and_its_tasks_and_can_be_undone(app):
     assert db.session.get(Partner, partner.id).archived_at is not None
     assert db.session.get(Task, task.id).partner_id == partner.id
     active, archived = service.partners_by_state()
-    assert active == [] and [p.id for p in archived] == [partner.id]
+    assert active == []
+    assert [p.id for p in archived] == [partner.id]
     with app.test_request_context():  # the choices carry a translated "no partner"
         assert partner.id not in dict(partner_choices())
         assert service.set_archived(partner, False) is True
-        assert partner.archived_at is None and partner.id in dict(partner_choices())
+        assert partner.archived_at is None
+        assert partner.id in dict(partner_choices())
     assert [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))] == [
         "partner.create",
         "partner.archive",
@@ -150,7 +156,8 @@ def test_link_token_is_returned_once_and_only_its_hash_is_stored():
     assert stored["token_hash"] == hashlib.sha256(created.token.encode()).hexdigest()
     assert created.token not in json.dumps({k: str(v) for k, v in stored.items()})
     audit_text = all_audit_text()
-    assert created.token not in audit_text and stored["token_hash"] not in audit_text
+    assert created.token not in audit_text
+    assert stored["token_hash"] not in audit_text
     assert service.find_link(created.token).id == created.link.id
 
 
@@ -174,7 +181,8 @@ def test_revoked_link_and_archived_partners_link_stop_working():
     assert service.find_link(revoked.token) is None
     assert service.find_link(archived.token) is None
     [event] = events("partner_link.revoke")
-    assert event.before == {"revoked_at": None} and event.after["revoked_at"]
+    assert event.before == {"revoked_at": None}
+    assert event.after["revoked_at"]
 
 
 def test_links_of_lists_working_links_first():
@@ -195,7 +203,8 @@ def test_template_create_update_pause_are_audited():
     assert task_templates.set_paused(template, True) is True
     assert task_templates.set_paused(template, True) is False
     running, paused = task_templates.templates_of(site)
-    assert running == [] and paused == [template]
+    assert running == []
+    assert paused == [template]
     task_templates.set_paused(template, False)
     actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
     assert actions == ["template.create", "template.update", "template.pause", "template.resume"]
@@ -226,7 +235,8 @@ def proposal():
 def test_submit_proposal_waits_for_staff_and_is_audited(proposal):
     assert proposal.status == ProposalStatus.PENDING
     [event] = events("proposal.submit")
-    assert event.user_id is None and event.after["title"] == "Haravointi"
+    assert event.user_id is None
+    assert event.after["title"] == "Haravointi"
     assert event.after["partner_id"] == proposal.link.partner_id
     assert proposal_review.pending_count(None) == 1
     assert proposal_review.pending_count([proposal.link.site_id]) == 1
@@ -242,14 +252,17 @@ def test_approval_creates_exactly_one_task_of_the_partner(proposal):
         proposal.date,
     )
     assert (task.title, task.capacity, task.bring, task.setting) == ("Haravointi", 4, "Lämmin takki", "outdoor")
-    assert proposal.status == ProposalStatus.APPROVED and proposal.task_id == task.id and proposal.decided_at
+    assert proposal.status == ProposalStatus.APPROVED
+    assert proposal.task_id == task.id
+    assert proposal.decided_at
     with pytest.raises(proposal_review.ProposalDecided):
         proposal_review.approve_proposal(proposal, None)
     with pytest.raises(proposal_review.ProposalDecided):
         proposal_review.reject_proposal(proposal, None)
     assert count(Task) == 1
     [event] = events("proposal.approve")
-    assert event.before == {"status": "pending"} and event.after["task_id"] == task.id
+    assert event.before == {"status": "pending"}
+    assert event.after["task_id"] == task.id
     assert events("task.create")[0].entity_id == task.id
     assert proposal_review.pending_proposals(proposal.link.site) == []
 
@@ -275,7 +288,8 @@ def test_approval_on_a_closed_day_needs_an_admin(proposal):
     db.session.flush()
     with pytest.raises(DayClosed):
         proposal_review.approve_proposal(proposal, None)
-    assert proposal.status == ProposalStatus.PENDING and count(Task) == 0
+    assert proposal.status == ProposalStatus.PENDING
+    assert count(Task) == 0
     proposal_review.approve_proposal(proposal, None, admin=True)
     assert count(Task) == 1
 
@@ -285,7 +299,8 @@ def test_a_proposal_for_a_day_gone_by_can_only_be_rejected(proposal):
     with pytest.raises(proposal_review.ProposalInPast):
         proposal_review.approve_proposal(proposal, None)
     proposal_review.reject_proposal(proposal, None)
-    assert proposal.status == ProposalStatus.REJECTED and count(Task) == 0
+    assert proposal.status == ProposalStatus.REJECTED
+    assert count(Task) == 0
     [event] = events("proposal.reject")
     assert event.after == {"status": "rejected"}
     assert proposal_review.recent_decisions(proposal.link.site) == [proposal]
@@ -318,8 +333,10 @@ def test_audit_never_holds_tokens_or_claim_codes(proposal):
 
 def test_a_double_tap_sends_the_proposal_once(proposal):
     again = service.submit_proposal(proposal.link, proposal_values(proposal.date))
-    assert again.id == proposal.id and count(Proposal) == 1
+    assert again.id == proposal.id
+    assert count(Proposal) == 1
     other_time = service.submit_proposal(
         proposal.link, proposal_values(proposal.date, start_time=time(13, 0), end_time=time(14, 0))
     )
-    assert other_time.id != proposal.id and len(events("proposal.submit")) == 2
+    assert other_time.id != proposal.id
+    assert len(events("proposal.submit")) == 2

@@ -25,9 +25,11 @@ def _charts():
 @pytest.mark.parametrize("chart", _charts())
 def test_charts_are_well_formed_accessible_svg(chart):
     root = ET.fromstring(str(chart))
-    assert root.tag == SVG + "svg" and root.get("role") == "img"
+    assert root.tag == SVG + "svg"
+    assert root.get("role") == "img"
     title, desc = root.find(SVG + "title"), root.find(SVG + "desc")
-    assert title.text == "Otsikko" and desc.text.startswith("Kuvaus.")
+    assert title.text == "Otsikko"
+    assert desc.text.startswith("Kuvaus.")
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert "Osallistumisia: maanantai 21." in desc.text  # the largest value, said in words
 
@@ -35,7 +37,9 @@ def test_charts_are_well_formed_accessible_svg(chart):
 @pytest.mark.parametrize("chart", _charts())
 def test_charts_use_no_inline_style_script_or_handlers(chart):
     text = str(chart)
-    assert "<style" not in text and "style=" not in text and "<script" not in text
+    assert "<style" not in text
+    assert "style=" not in text
+    assert "<script" not in text
     assert not re.search(r"\son\w+=", text)
     assert "&lt;script&gt;" in text  # labels are escaped, not markup
 
@@ -46,7 +50,8 @@ def test_a_hidden_count_is_written_as_small_and_never_drawn(chart):
     bar_titles = [t.text for t in root.iter(SVG + "title") if t.text and ":" in t.text and t.text != "Otsikko"]
     assert not any(t.startswith("tiistai, Osallistumisia") for t in bar_titles)
     texts = [t.text for t in root.iter(SVG + "text")]
-    assert "<5" in texts and ".." in texts
+    assert "<5" in texts
+    assert ".." in texts
 
 
 def test_zero_draws_no_bar():
@@ -55,7 +60,7 @@ def test_zero_draws_no_bar():
 
 
 @pytest.mark.parametrize(
-    "value, top, step", [(0, 4, 1), (3, 3, 1), (7, 8, 2), (23, 25, 5), (180, 200, 50), (1234, 1500, 500)]
+    ("value", "top", "step"), [(0, 4, 1), (3, 3, 1), (7, 8, 2), (23, 25, 5), (180, 200, 50), (1234, 1500, 500)]
 )
 def test_axes_end_at_round_numbers(value, top, step):
     assert _nice_max(value) == (top, step)

@@ -63,7 +63,9 @@ def test_every_parameter_is_read_and_empty_ones_mean_all():
         "cooking",
     )
     q = parse(**{"from": "2026-01-01", "to": "2026-01-31", "site": "", "partner": "", "category": ""})
-    assert q.site is None and q.partner is None and q.category is None
+    assert q.site is None
+    assert q.partner is None
+    assert q.category is None
 
 
 def test_the_query_goes_back_into_the_url_unchanged():
@@ -81,7 +83,7 @@ def test_the_comparison_period_has_as_many_days_right_before():
 
 @pytest.mark.usefixtures("finnish")
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         ({"from": "1.3.2026", "to": "2026-03-31"}, "Alkupäivä ei ole päivämäärä"),
         ({"from": "2026-03-01", "to": "20260331"}, "Loppupäivä ei ole päivämäärä"),

@@ -34,7 +34,9 @@ def _fingerprint() -> tuple:
 def test_history_is_believable():
     summary = seed_history(1, 2, seed=3, until=UNTIL)
     db.session.commit()
-    assert summary.sites == 2 and summary.tasks > 500 and summary.claims > summary.tasks
+    assert summary.sites == 2
+    assert summary.tasks > 500
+    assert summary.claims > summary.tasks
     assert [s.slug for s in db.session.scalars(sa.select(Site).order_by(Site.id))] == ["satama", "kivikko"]
     tasks = db.session.execute(
         sa.select(Task.date, Task.category, Task.status, Task.participants).where(Task.date <= UNTIL)
@@ -49,7 +51,8 @@ def test_history_is_believable():
     assert months["cooking"] == set(range(1, 13))
     assert months["invasive"] <= {5, 6, 7, 8, 9}
     closed = [p for _d, _c, status, p in tasks if status == TaskStatus.CLOSED]
-    assert closed and all(p is not None for p in closed)
+    assert closed
+    assert all(p is not None for p in closed)
     claims = db.session.execute(sa.select(Claim.status, Claim.source, Claim.first_time)).all()
     assert {s for s, *_ in claims} == {"active", "released", "cancelled"}
     assert any(src == ClaimSource.STAFF for _s, src, _f in claims)
@@ -67,6 +70,7 @@ def test_history_is_believable():
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Proposal)) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("ctx")
 def test_the_same_seed_gives_the_same_history_and_a_second_run_adds_nothing():
     seed_history(1, 1, seed=7, until=UNTIL)

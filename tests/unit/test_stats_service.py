@@ -1,153 +1,18 @@
-"""The figures against values worked out by hand on a small known data set, on SQLite and PostgreSQL.
+"""The figures against values worked out by hand on the known data set of tests/stats_data.py,
+on SQLite and PostgreSQL."""
 
-March 2026 is the period (31 days), so the comparison period is 29.1.–28.2.2026.
-
-    task  site   date   partner  category  cap  status     claims                                   participants
-    T1    satama  2.3.  Kurki    cleanup   6    closed     5 active (2 walk-ins), 1 released        5, 3.5 sacks
-    T2    satama  2.3.  Pata     cooking   4    closed     4 active, 2 released                     4, 20 portions
-    T3    satama  4.3.  Kurki    cleanup   5    cancelled  2 cancelled                              -
-    T4    satama 10.3.  -        baking    3    open       3 active                                 -
-    T5    muu     2.3.  Kurki    cleanup   8    closed     7 active (1 walk-in)                     7, 5 sacks
-    T6    satama  1.4.  Kurki    cleanup   4    open       2 active (after the period)
-    T7    satama 16.2.  Kurki    cleanup   6    closed     5 active, 1 released (previous period)   4
-
-First-time answers: T1 2 yes 2 no 1 skipped, T2 3 no, T4 1 yes. Closed days with meals: satama 2.3.
-9 + 3, muu 2.3. 7 + 0, satama 16.2. 4 + 2. Feedback on 2.3. at satama: four about Kurki's
-clean-up, two about Pata's cooking; five on 16.2. Kurki proposed two tasks for March (one
-approved) and one for February (approved).
-"""
-
-from datetime import date, time
+from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal
-from dropin.models.claim import ClaimSource, ClaimStatus
-from dropin.models.task import TaskStatus
 from dropin.stats import tables, totals
 from dropin.stats.query import StatsQuery
-from tests.factories import make_partner, make_site, make_task
+from tests.stats_data import known_data
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
-
-
-def _claims(task, n, status=ClaimStatus.ACTIVE, source=ClaimSource.KIOSK, first_time=None):
-    for _ in range(n):
-        number = db.session.scalar(sa.select(sa.func.count()).select_from(Claim)) or 0
-        db.session.add(
-            Claim(
-                task=task,
-                code=f"C{number:04d}",
-                token_hash=f"{number:064x}",
-                source=source,
-                first_time=first_time,
-                status=status,
-            )
-        )
-        db.session.flush()
-
-
-def _task(site, day, partner, category, capacity, status="open", participants=None, outcome=None, unit=None):
-    return make_task(
-        site,
-        date=day,
-        partner=partner,
-        category=category,
-        capacity=capacity,
-        status=status,
-        participants=participants,
-        outcome_amount=outcome,
-        outcome_unit=unit,
-        start_time=time(10, 0),
-        end_time=time(12, 0),
-    )
-
-
-def known_data() -> dict:
-    """Build the data set of this module's docstring; returns its objects' ids and slugs."""
-    satama, muu = make_site("satama", name="Olohuone Satama"), make_site("muu", name="Olohuone Muu")
-    kurki, pata = make_partner("Luonnonsuojeluyhdistys Kurki ry"), make_partner("Yhteiskeittiö Pata")
-    march2, march4, march10 = date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 10)
-    t1 = _task(satama, march2, kurki, "cleanup", 6, TaskStatus.CLOSED, 5, 3.5, "säkkiä roskia")
-    _claims(t1, 2, source=ClaimSource.STAFF, first_time=True)
-    _claims(t1, 2, first_time=False)
-    _claims(t1, 1)
-    _claims(t1, 1, status=ClaimStatus.RELEASED)
-    t2 = _task(satama, march2, pata, "cooking", 4, TaskStatus.CLOSED, 4, 20, "annosta")
-    _claims(t2, 3, first_time=False)
-    _claims(t2, 1)
-    _claims(t2, 2, status=ClaimStatus.RELEASED)
-    t3 = _task(satama, march4, kurki, "cleanup", 5, TaskStatus.CANCELLED)
-    _claims(t3, 2, status=ClaimStatus.CANCELLED)
-    t4 = _task(satama, march10, None, "baking", 3)
-    _claims(t4, 1, first_time=True)
-    _claims(t4, 2)
-    t5 = _task(muu, march2, kurki, "cleanup", 8, TaskStatus.CLOSED, 7, 5, "säkkiä roskia")
-    _claims(t5, 1, source=ClaimSource.STAFF)
-    _claims(t5, 6)
-    t6 = _task(satama, date(2026, 4, 1), kurki, "cleanup", 4)
-    _claims(t6, 2)
-    t7 = _task(satama, date(2026, 2, 16), kurki, "cleanup", 6, TaskStatus.CLOSED, 4)
-    _claims(t7, 5)
-    _claims(t7, 1, status=ClaimStatus.RELEASED)
-    db.session.add_all(
-        [
-            DayRecord(site_id=satama.id, date=march2, meals_participants=9, meals_others=3),
-            DayRecord(site_id=muu.id, date=march2, meals_participants=7, meals_others=0),
-            DayRecord(site_id=satama.id, date=date(2026, 2, 16), meals_participants=4, meals_others=2),
-        ]
-    )
-    for useful, decide in ((3, 3), (3, 3), (3, 2), (3, 2)):
-        db.session.add(
-            Feedback(
-                site_id=satama.id,
-                date=march2,
-                partner_id=kurki.id,
-                category="cleanup",
-                useful=useful,
-                decide=decide,
-                community=3,
-            )
-        )
-    for useful in (2, None):
-        db.session.add(
-            Feedback(
-                site_id=satama.id,
-                date=march2,
-                partner_id=pata.id,
-                category="cooking",
-                useful=useful,
-                decide=1,
-                community=3,
-            )
-        )
-    for _ in range(5):
-        db.session.add(
-            Feedback(site_id=satama.id, date=date(2026, 2, 16), partner_id=kurki.id, category="cleanup", useful=3)
-        )
-    link = PartnerLink(partner_id=kurki.id, site_id=satama.id, token_hash="f" * 64)
-    db.session.add(link)
-    db.session.flush()
-    for day, status in ((date(2026, 3, 5), "approved"), (date(2026, 3, 6), "pending"), (date(2026, 2, 20), "approved")):
-        db.session.add(
-            Proposal(
-                link_id=link.id,
-                date=day,
-                start_time=time(9, 0),
-                end_time=time(11, 0),
-                title="Roskien keruu",
-                category="cleanup",
-                place="Ranta",
-                capacity=4,
-                status=status,
-            )
-        )
-    db.session.flush()
-    return {"satama": satama, "muu": muu, "kurki": kurki, "pata": pata}
 
 
 @pytest.fixture
@@ -214,13 +79,15 @@ def test_a_site_filter_keeps_only_that_site(data):
     f = totals.collect(_query(site=data["muu"])).current
     assert (f.tasks, f.places, f.participations, f.claims, f.walk_ins) == (1, 8, 7, 7, 1)
     assert (f.meals_participants, f.meals_others, f.closed_days) == (7, 0, 1)
-    assert sum(f.feedback["useful"].values()) == 0 and f.proposals == 0
+    assert sum(f.feedback["useful"].values()) == 0
+    assert f.proposals == 0
 
 
 def test_partner_and_category_filters_follow_tasks_and_feedback(data):
     f = totals.collect(_query(partner=data["pata"])).current
     assert (f.tasks, f.claims, f.released, f.participations) == (1, 6, 2, 4)
-    assert f.feedback["decide"] == {3: 0, 2: 0, 1: 2} and f.feedback["useful"] == {3: 0, 2: 1, 1: 0}
+    assert f.feedback["decide"] == {3: 0, 2: 0, 1: 2}
+    assert f.feedback["useful"] == {3: 0, 2: 1, 1: 0}
     g = totals.collect(_query(category="baking")).current
     assert (g.tasks, g.places, g.claims, g.first_time, g.participations) == (1, 3, 3, 1, 0)
 
@@ -232,35 +99,51 @@ def test_the_published_view_hides_small_counts_and_what_would_reveal_them(reques
     f = view.figures
     shown = {k: row.current.value for k, row in f.items() if not row.current.hidden}
     hidden = {k for k, row in f.items() if row.current.hidden}
-    assert shown["claims"] == 24 and shown["kept"] == 19 and shown["participations"] == 16
+    assert shown["claims"] == 24
+    assert shown["kept"] == 19
+    assert shown["participations"] == 16
     assert {"released", "cancelled", "walk_ins"} <= hidden  # 3, 2 and 3 people
     # 8 answered = 3 first-timers + 5 returning: with the 5 hidden, 8 - 5 (at least) would leave the
     # 3 at most 3, so the 8 goes as well, and the share with them.
     assert {"answered", "first_time", "returning", "first_share"} <= hidden
-    assert f["first_time"].current.small and not f["returning"].current.small  # "<5" and ".."
+    assert f["first_time"].current.small  # "<5"
+    assert not f["returning"].current.small  # ".."
     # 19 meals = 16 + 3 (hidden): the 16 goes too.
-    assert shown["meals_total"] == 19 and "meals_participants" in hidden
+    assert shown["meals_total"] == 19
+    assert "meals_participants" in hidden
     # useful: 5 answers = 4 yes + 1 somewhat (hidden) + 0 no: the 4 goes too, and the yes share.
-    assert shown["useful-answered"] == 5 and shown["useful-1"] == 0
+    assert shown["useful-answered"] == 5
+    assert shown["useful-1"] == 0
     assert {"useful-3", "useful-2", "useful-share"} <= hidden
-    assert shown["community-3"] == 6 and shown["community-share"] == pytest.approx(100.0)
+    assert shown["community-3"] == 6
+    assert shown["community-share"] == pytest.approx(100.0)
     assert shown["fill_rate"] == pytest.approx(100 * 19 / 21)
     # Offer figures are never hidden, however small.
-    assert shown["days"] == 3 and shown["tasks"] == 4 and shown["proposals"] == 2
+    assert shown["days"] == 3
+    assert shown["tasks"] == 4
+    assert shown["proposals"] == 2
 
 
 def test_changes_against_the_previous_period(request_ctx, data):
     view = tables.build(_query(), totals.collect(_query()), {}, small=5)
     f = view.figures
-    assert f["tasks"].change.value == 3 and f["places"].change.value == 21 - 6
-    assert f["community-3"].change.value == 6 and f["useful-answered"].change.value == 0
+    assert f["tasks"].change.value == 3
+    assert f["places"].change.value == 21 - 6
+    assert f["community-3"].change.value == 6
+    assert f["useful-answered"].change.value == 0
     # Previous participations 4: hidden, and so is the change.
-    assert f["participations"].previous.small and f["participations"].change.hidden
+    assert f["participations"].previous.small
+    assert f["participations"].change.hidden
     # Previous claims 6 = 5 kept + 1 released: only hiding all three protects the 1.
-    assert f["claims"].previous.hidden and f["kept"].previous.hidden and f["released"].previous.small
-    assert f["claims"].change.hidden and f["fill_rate"].previous.hidden and f["fill_rate"].change.hidden
+    assert f["claims"].previous.hidden
+    assert f["kept"].previous.hidden
+    assert f["released"].previous.small
+    assert f["claims"].change.hidden
+    assert f["fill_rate"].previous.hidden
+    assert f["fill_rate"].change.hidden
     # Previous meals 4 + 2 = 6 would tell both are 2 to 4: the 6 is hidden too.
-    assert f["meals_total"].previous.hidden and f["meals_total"].change.hidden
+    assert f["meals_total"].previous.hidden
+    assert f["meals_total"].change.hidden
 
 
 def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
@@ -273,13 +156,22 @@ def test_breakdown_tables_are_protected_column_by_column(request_ctx, data):
         rows["Yhteiskeittiö Pata"],
         rows["Ei kumppania (oma tehtävä)"],
     )
-    assert [c.value for c in kurki[:2]] == [2, 14] and [c.value for c in own[:2]] == [1, 3]
-    assert own[2].hidden and pata[2].hidden and kurki[2].value == 15  # claims 3 (small) and 6 (next smallest)
-    assert pata[3].hidden and kurki[3].hidden and own[3].value == 0  # participations 4 (small) and 12
+    assert [c.value for c in kurki[:2]] == [2, 14]
+    assert [c.value for c in own[:2]] == [1, 3]
+    # claims 3 (small) and 6 (next smallest)
+    assert own[2].hidden
+    assert pata[2].hidden
+    assert kurki[2].value == 15
+    # participations 4 (small) and 12
+    assert pata[3].hidden
+    assert kurki[3].hidden
+    assert own[3].value == 0
     assert view.breakdowns["partner"].total.cells[2].value == 24
     weeks = {row.label: row.cells[2] for row in view.breakdowns["week"].rows}
-    assert weeks["vko 10/2026"].hidden and weeks["vko 11/2026"].hidden  # claims 21 and 3
-    assert weeks["vko 9/2026 (osa)"].value == 0 and "vko 14/2026 (osa)" in weeks
+    assert weeks["vko 10/2026"].hidden  # claims 21
+    assert weeks["vko 11/2026"].hidden  # claims 3
+    assert weeks["vko 9/2026 (osa)"].value == 0
+    assert "vko 14/2026 (osa)" in weeks
 
 
 def test_nothing_is_hidden_when_the_threshold_is_one(request_ctx, data):
@@ -296,5 +188,7 @@ def test_meals_are_left_out_when_a_partner_or_category_narrows_the_tasks(request
 def test_an_empty_period_gives_zeros_not_errors(request_ctx, data):
     q = StatsQuery(date(2030, 1, 1), date(2030, 1, 31))
     view = tables.build(q, totals.collect(q), {}, small=5)
-    assert view.figures["claims"].current.value == 0 and view.figures["fill_rate"].current.missing
-    assert view.breakdowns["partner"].rows == [] and view.outcomes.rows == []
+    assert view.figures["claims"].current.value == 0
+    assert view.figures["fill_rate"].current.missing
+    assert view.breakdowns["partner"].rows == []
+    assert view.outcomes.rows == []

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.helpers import ROOT
+
 CATALOGS = ROOT / "dropin" / "translations"
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{n\}")
 

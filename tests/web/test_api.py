@@ -6,7 +6,6 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-import sqlalchemy as sa
 
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH, claim_place
 from dropin.extensions import db
@@ -15,6 +14,7 @@ from dropin.models.base import utcnow
 from dropin.models.claim import ClaimStatus
 from dropin.models.task import TaskStatus
 from tests.factories import make_kiosk, make_site, make_task
+from tests.helpers import count_rows
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}  # HEAD and OPTIONS are Flask's, not ours
 TYPES = {
@@ -44,6 +44,31 @@ def _is(value, kind: str) -> bool:
     return isinstance(value, TYPES[kind])
 
 
+def _string_problems(value: str, schema: dict, where: str) -> list[str]:
+    found = []
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        found.append(f"{where}: {value!r} does not match {schema['pattern']}")
+    if len(value) < schema.get("minLength", 0):
+        found.append(f"{where}: {value!r} is too short")
+    if schema.get("format") == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            found.append(f"{where}: {value!r} is not a date")
+    return found
+
+
+def _object_problems(value: dict, schema: dict, spec: dict, where: str) -> list[str]:
+    properties = schema.get("properties", {})
+    found = [f"{where}: missing {key}" for key in schema.get("required", ()) if key not in value]
+    if schema.get("additionalProperties") is False:
+        found += [f"{where}: undocumented {key}" for key in value if key not in properties]
+    for key, sub in properties.items():
+        if key in value:
+            found += schema_problems(value[key], sub, spec, f"{where}.{key}")
+    return found
+
+
 def schema_problems(value, schema: dict, spec: dict, where: str = "$") -> list[str]:
     """What is wrong with `value` under `schema` ($ref, allOf, type, enum, pattern, required...)."""
     if "$ref" in schema:
@@ -53,29 +78,15 @@ def schema_problems(value, schema: dict, spec: dict, where: str = "$") -> list[s
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(_is(value, kind) for kind in kinds):
-            return found + [f"{where}: {value!r} is not {'/'.join(kinds)}"]
+            return [*found, f"{where}: {value!r} is not {'/'.join(kinds)}"]
     if "enum" in schema and value not in schema["enum"]:
         found.append(f"{where}: {value!r} not in {schema['enum']}")
     if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            found.append(f"{where}: {value!r} does not match {schema['pattern']}")
-        if len(value) < schema.get("minLength", 0):
-            found.append(f"{where}: {value!r} is too short")
-        if schema.get("format") == "date":
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                found.append(f"{where}: {value!r} is not a date")
+        found += _string_problems(value, schema, where)
     if _is(value, "number") and value < schema.get("minimum", value):
         found.append(f"{where}: {value} is below {schema['minimum']}")
     if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        found += [f"{where}: missing {key}" for key in schema.get("required", ()) if key not in value]
-        if schema.get("additionalProperties") is False:
-            found += [f"{where}: undocumented {key}" for key in value if key not in properties]
-        for key, sub in properties.items():
-            if key in value:
-                found += schema_problems(value[key], sub, spec, f"{where}.{key}")
+        found += _object_problems(value, schema, spec, where)
     if isinstance(value, list) and "items" in schema:
         for i, item in enumerate(value):
             found += schema_problems(item, schema["items"], spec, f"{where}[{i}]")
@@ -93,7 +104,8 @@ def spec_path(rule: str) -> str:
 @pytest.fixture
 def spec(client) -> dict:
     response = client.get("/api/v1/openapi.json")
-    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
     return response.get_json()
 
 
@@ -148,12 +160,7 @@ def add_task(app, site_id: int, **fields) -> int:
 
 
 def active_claims(app, task_id: int) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Claim)
-            .where(Claim.task_id == task_id, Claim.status == ClaimStatus.ACTIVE)
-        )
+    return count_rows(app, Claim, Claim.task_id == task_id, Claim.status == ClaimStatus.ACTIVE)
 
 
 def free_places(api, slug: str, task_id: int) -> int:
@@ -182,7 +189,8 @@ def test_document_is_openapi_3_1_with_resolvable_refs_and_path_parameters(spec):
     assert (bearer["type"], bearer["scheme"]) == ("http", "bearer")
     assert spec["paths"]["/api/v1/tasks/{task_id}/claims"]["post"]["security"] == [{"bearer": []}]
     refs = re.findall(r"'\$ref': '([^']+)'", repr(spec))
-    assert refs and all(_resolve(spec, ref) for ref in refs)
+    assert refs
+    assert all(_resolve(spec, ref) for ref in refs)
     for path, item in spec["paths"].items():
         for operation in item.values():
             params = [_resolve(spec, p["$ref"]) if "$ref" in p else p for p in operation.get("parameters", ())]
@@ -249,7 +257,8 @@ def test_a_claim_gives_a_code_a_long_token_and_the_phone_url(app, api, board):
     response = api("POST", f"/api/v1/tasks/{board.task_id}/claims", token=board.token)
     assert response.status_code == 201
     claim = response.get_json()
-    assert len(claim["code"]) == CODE_LENGTH and set(claim["code"]) <= set(CODE_ALPHABET)
+    assert len(claim["code"]) == CODE_LENGTH
+    assert set(claim["code"]) <= set(CODE_ALPHABET)
     assert re.fullmatch(r"[A-Za-z0-9_-]{32,}", claim["token"])
     assert claim["status"] == "active"
     assert urlsplit(claim["phone_url"]).path == f"/c/{claim['token']}"
@@ -290,7 +299,8 @@ def test_a_refused_claim_is_a_409_with_the_reason(app, api, board, case):
     response = api("POST", f"/api/v1/tasks/{task_id}/claims", token=board.token)
     assert response.status_code == 409
     body = response.get_json()
-    assert body["error"] == case.split()[0] and body["message"]
+    assert body["error"] == case.split()[0]
+    assert body["message"]
     assert active_claims(app, task_id) == before
 
 
@@ -341,7 +351,8 @@ def test_a_claim_is_read_then_released_once(app, api, board):
     assert (shown["code"], shown["token"], shown["status"]) == (created["code"], created["token"], "active")
     assert api("DELETE", url).status_code == 204
     second = api("DELETE", url)
-    assert second.status_code == 404 and second.get_json()["error"] == "not_found"
+    assert second.status_code == 404
+    assert second.get_json()["error"] == "not_found"
     assert api("GET", url).get_json()["status"] == "released"
     assert active_claims(app, board.task_id) == 0
 

@@ -8,10 +8,8 @@ import sqlalchemy as sa
 from dropin.extensions import db
 from dropin.models import LoginThrottle, User
 from dropin.models.base import utcnow
-from tests.conftest import csrf_token
-from tests.factories import login, make_site, make_user
-
-PASSWORD = "oikein-hyvä-salasana"
+from tests.factories import make_site, make_user
+from tests.helpers import PASSWORD, csrf_token, login
 
 
 @pytest.fixture
@@ -24,19 +22,17 @@ def users(app):
 
 
 def _attempt(client, email, password, address="10.0.0.1"):
-    page = client.get("/login", environ_base={"REMOTE_ADDR": address})
-    return client.post(
-        "/login",
-        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "email": email, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
+    return login(client, email, password, environ_base={"REMOTE_ADDR": address})
 
 
 def test_login_lands_staff_on_their_day_and_sets_an_expiring_session(client, users):
     response = login(client, "Staff@Example.org ", PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"].startswith("/staff/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/")
     cookie = response.headers.getlist("Set-Cookie")[-1]
-    assert "Expires=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Expires=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
     assert client.get("/staff/satama/day/").status_code == 200
 
 
@@ -135,10 +131,7 @@ def test_enabling_a_disabled_user_does_not_revive_old_sessions(app, client, user
     assert client.get("/staff/satama/day/").status_code == 200
 
 
-def test_audit_filters_with_huge_ids_are_not_errors(app, client, users):
-    with app.app_context():
-        make_user("admin@example.org", "admin")
-        db.session.commit()
-    login(client, "admin@example.org")
+def test_audit_filters_with_huge_ids_are_not_errors(client, users, login_as):
+    login_as("admin")
     assert client.get("/admin/audit?user=99999999999999999999").status_code in (200, 400)
     assert client.get("/admin/audit?site=-5").status_code in (200, 400)

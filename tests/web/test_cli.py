@@ -13,8 +13,10 @@ from tests.factories import make_site
 def test_seed_demo_is_idempotent(app, runner):
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])
-    assert first.exit_code == 0 and "9 task(s) added" in first.output
-    assert second.exit_code == 0 and "0 task(s) added" in second.output
+    assert first.exit_code == 0
+    assert "9 task(s) added" in first.output
+    assert second.exit_code == 0
+    assert "0 task(s) added" in second.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Task)) == 9
         statuses = sorted(db.session.scalars(sa.select(Task.status)))
@@ -28,7 +30,8 @@ def test_seed_demo_if_demo_leaves_a_real_site_alone(app, runner):
         make_site("kirkkokatu")
         db.session.commit()
     result = runner.invoke(args=["seed-demo", "--if-demo"])
-    assert result.exit_code == 0 and "not loaded" in result.output
+    assert result.exit_code == 0
+    assert "not loaded" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Task)) == 0
 
@@ -44,8 +47,10 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(sa.select(User))
-        assert user.email == "hanna@example.org" and user.role == Role.STAFF
-        assert user.check_password("pitkä-salasana-123") and "pitkä" not in user.password_hash
+        assert user.email == "hanna@example.org"
+        assert user.role == Role.STAFF
+        assert user.check_password("pitkä-salasana-123")
+        assert "pitkä" not in user.password_hash
         assert [s.slug for s in user.sites] == ["satama"]
 
 
@@ -58,9 +63,12 @@ def test_create_user_refuses_bad_input(app, runner):
         args=["create-user", "a@example.org", "--role", "staff", "--site", "eiole", "--password-stdin"],
         input="pitkä-salasana-123\n",
     )
-    assert short.exit_code != 0 and "10" in short.output and "password" in short.output
+    assert short.exit_code != 0
+    assert "10" in short.output
+    assert "password" in short.output
     assert bad_role.exit_code != 0
-    assert no_site.exit_code != 0 and "No site" in no_site.output
+    assert no_site.exit_code != 0
+    assert "No site" in no_site.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
@@ -76,7 +84,8 @@ def test_enroll_kiosk_prints_a_one_time_url_and_a_token(app, runner, client):
     assert len(token) >= 32
     with app.app_context():
         kiosk = db.session.scalar(sa.select(Kiosk))
-        assert kiosk.name == "Aula" and token not in (kiosk.api_token_hash, kiosk.enroll_token_hash)
+        assert kiosk.name == "Aula"
+        assert token not in (kiosk.api_token_hash, kiosk.enroll_token_hash)
     assert client.get(url).status_code == 302
     assert client.get(url).status_code == 404  # one time only
     assert runner.invoke(args=["enroll-kiosk", "eiole"]).exit_code != 0

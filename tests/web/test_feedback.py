@@ -6,14 +6,13 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
 
 from dropin.claims.service import CODE_ALPHABET, claim_place, hash_token
 from dropin.extensions import db
-from dropin.models import Claim, Feedback, Kiosk, Site
+from dropin.models import Claim, Kiosk, Site
 from dropin.models.base import utcnow
-from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_partner, make_site, make_task
+from tests.helpers import csrf_token, feedback_rows
 
 COOKIE = "dropin_kiosk"
 ENTRY = "Kerro miten meni"
@@ -73,24 +72,6 @@ def tell(client, token: str, answers=("3", "2", "1"), code: str | None = None):
     return response
 
 
-def rows(app) -> list[tuple]:
-    with app.app_context():
-        return [
-            tuple(r)
-            for r in db.session.execute(
-                sa.select(
-                    Feedback.site_id,
-                    Feedback.date,
-                    Feedback.category,
-                    Feedback.partner_id,
-                    Feedback.useful,
-                    Feedback.decide,
-                    Feedback.community,
-                ).order_by(Feedback.id)
-            )
-        ]
-
-
 def today(app, place):
     with app.app_context():
         return db.session.get(Site, place.site_id).today()
@@ -108,13 +89,15 @@ def test_the_board_offers_the_flow_only_on_an_enrolled_kiosk(client, place):
     assert ENTRY not in client.get("/kiosk/testi").get_data(as_text=True)
     client.get(place.enroll)
     board = client.get("/kiosk/testi").get_data(as_text=True)
-    assert ENTRY in board and f'href="{START}"' in board
+    assert ENTRY in board
+    assert f'href="{START}"' in board
 
 
 @pytest.mark.parametrize("path", [START, CODE, "/kiosk/testi/feedback/useful", THANKS])
 def test_a_browser_that_is_not_enrolled_is_sent_to_the_board(client, place, path):
     response = client.get(path)
-    assert response.status_code == 302 and response.location == "/kiosk/testi"
+    assert response.status_code == 302
+    assert response.location == "/kiosk/testi"
 
 
 def test_answers_without_the_kiosk_cookie_are_forbidden(kiosk, app, place):
@@ -124,7 +107,7 @@ def test_answers_without_the_kiosk_cookie_are_forbidden(kiosk, app, place):
     for question in ("useful", "decide", "community"):
         response = kiosk.post(f"/kiosk/testi/feedback/{question}", data={"csrf_token": token, "answer": "3"})
         assert response.status_code == 403
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_a_revoked_kiosk_cannot_answer(kiosk, app, place):
@@ -133,7 +116,7 @@ def test_a_revoked_kiosk_cannot_answer(kiosk, app, place):
         db.session.get(Kiosk, place.kiosk_id).revoked_at = utcnow()
         db.session.commit()
     assert tell(kiosk, token).status_code == 403
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_a_kiosk_of_another_site_cannot_answer_here(client, app, place):
@@ -141,7 +124,7 @@ def test_a_kiosk_of_another_site_cannot_answer_here(client, app, place):
     token = csrf_token(client.get("/kiosk/toinen/feedback", follow_redirects=True).get_data(as_text=True))
     assert ENTRY not in client.get("/kiosk/testi").get_data(as_text=True)
     assert tell(client, token).status_code == 403
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 @pytest.mark.parametrize("token", [None, "not-a-token"])
@@ -150,10 +133,12 @@ def test_a_form_without_a_valid_csrf_token_returns_to_the_board(kiosk, app, plac
     data = {"answer": "3"} if token is None else {"answer": "3", "csrf_token": token}
     for question in ("useful", "decide", "community"):
         response = kiosk.post(f"/kiosk/testi/feedback/{question}", data=data)
-        assert response.status_code == 302 and response.location == "/kiosk/testi"
+        assert response.status_code == 302
+        assert response.location == "/kiosk/testi"
     response = kiosk.post(CODE, data={**data, "code": place.code})
-    assert response.status_code == 302 and response.location == "/kiosk/testi"
-    assert rows(app) == []
+    assert response.status_code == 302
+    assert response.location == "/kiosk/testi"
+    assert feedback_rows(app) == []
 
 
 # --- the flow --------------------------------------------------------------------------------------
@@ -170,7 +155,8 @@ def test_one_question_a_screen_with_progress_three_faces_and_a_skip(kiosk, place
         start=1,
     ):
         page = kiosk.get(f"/kiosk/testi/feedback/{question}").get_data(as_text=True)
-        assert text in page and f"{number}/3" in page
+        assert text in page
+        assert f"{number}/3" in page
         for value, face, word in (("3", "yes", "Kyllä"), ("2", "somewhat", "Vähän"), ("1", "no", "Ei")):
             pattern = rf'value="{value}">\s*<img src="[^"]*answer-{face}\.svg" alt=""[^>]*>\s*<span>{word}</span>'
             assert re.search(pattern, page)
@@ -181,7 +167,8 @@ def test_one_question_a_screen_with_progress_three_faces_and_a_skip(kiosk, place
 
 def test_the_code_step_has_a_plain_field_and_a_keypad_of_the_code_alphabet(kiosk):
     page = kiosk.get(CODE).get_data(as_text=True)
-    assert "Onko sinulla koodi?" in page and "Voit kirjoittaa sen, jos haluat." in page
+    assert "Onko sinulla koodi?" in page
+    assert "Voit kirjoittaa sen, jos haluat." in page
     assert re.search(r'<input[^>]*name="code"[^>]*type="text"', page)
     assert "".join(re.findall(r'data-key="(.)"', page)) == CODE_ALPHABET
     assert re.search(r'<div class="keypad"[^>]*hidden>', page), "the keypad waits for keypad.js"
@@ -195,18 +182,20 @@ def test_a_known_code_ties_the_answers_to_the_tasks_category_and_partner(kiosk, 
     assert "Koodi löytyi." in kiosk.get(response.location).get_data(as_text=True)
     response = tell(kiosk, token, ("3", "skip", "2"))
     assert response.location == THANKS
-    assert rows(app) == [(place.site_id, today(app, place), "cleanup", place.partner_id, 3, None, 2)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), "cleanup", place.partner_id, 3, None, 2)]
 
 
 def test_an_unknown_code_gets_a_gentle_word_and_a_way_on_without_it(kiosk, app, place):
     token = open_flow(kiosk)
     response = kiosk.post(CODE, data={"csrf_token": token, "code": "ÖÖÖÖÖ"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and UNKNOWN in page
+    assert response.status_code == 200
+    assert UNKNOWN in page
     assert "ÖÖÖÖÖ" not in page, "an empty field to try again; the screen shows no code"
-    assert 'href="/kiosk/testi/feedback/useful"' in page and "Jatka ilman koodia" in page
+    assert 'href="/kiosk/testi/feedback/useful"' in page
+    assert "Jatka ilman koodia" in page
     tell(kiosk, token, ("1", "1", "1"))
-    assert rows(app) == [(place.site_id, today(app, place), None, None, 1, 1, 1)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, 1, 1, 1)]
 
 
 @pytest.mark.parametrize("which", ["other_code", "old_code"], ids=["another-site", "another-day"])
@@ -215,7 +204,7 @@ def test_a_code_of_another_site_or_another_day_is_ignored(kiosk, app, place, whi
     page = kiosk.post(CODE, data={"csrf_token": token, "code": getattr(place, which)}).get_data(as_text=True)
     assert UNKNOWN in page
     tell(kiosk, token, ("2", "2", "2"))
-    assert rows(app) == [(place.site_id, today(app, place), None, None, 2, 2, 2)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, 2, 2, 2)]
 
 
 def test_an_empty_code_just_goes_on(kiosk, place):
@@ -229,7 +218,7 @@ def test_all_skipped_stores_nothing_and_still_thanks(kiosk, app, place):
     response = tell(kiosk, token, ("skip", "skip", "skip"), code=place.code)
     assert response.location == THANKS
     assert "Kiitos!" in kiosk.get(THANKS).get_data(as_text=True)
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 @pytest.mark.parametrize("value", ["4", "0", "", "yes", "3; DROP TABLE feedback"])
@@ -238,7 +227,7 @@ def test_an_answer_that_is_no_answer_shows_the_question_again(kiosk, app, place,
     for question in ("useful", "decide", "community"):
         response = kiosk.post(f"/kiosk/testi/feedback/{question}", data={"csrf_token": token, "answer": value})
         assert response.location == f"/kiosk/testi/feedback/{question}"
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_thanks_returns_to_the_board_by_itself(kiosk, app):
@@ -267,7 +256,7 @@ def test_leaving_forgets_the_answers_and_goes_back_to_the_board(kiosk, app, plac
     response = kiosk.get("/kiosk/testi/feedback/leave")
     assert response.location == "/kiosk/testi/done"
     assert kept_flow(kiosk) is None
-    assert rows(app) == []
+    assert feedback_rows(app) == []
 
 
 def test_the_board_entry_starts_afresh_after_an_abandoned_flow(kiosk, app, place):
@@ -278,7 +267,7 @@ def test_the_board_entry_starts_afresh_after_an_abandoned_flow(kiosk, app, place
     token = open_flow(kiosk)
     assert kept_flow(kiosk) is None
     kiosk.post("/kiosk/testi/feedback/community", data={"csrf_token": token, "answer": "1"})
-    assert rows(app) == [(place.site_id, today(app, place), None, None, None, None, 1)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, None, None, 1)]
 
 
 def test_nothing_about_the_visitor_reaches_the_logs(kiosk, app, place, caplog):
@@ -289,7 +278,8 @@ def test_nothing_about_the_visitor_reaches_the_logs(kiosk, app, place, caplog):
         tell(kiosk, token, code=place.code)
     # SQL echo is an operator's debugging switch, not a log: the application's own records only.
     logged = " ".join(r.getMessage() for r in caplog.records if not r.name.startswith("sqlalchemy"))
-    assert place.code not in logged and place.code.lower() not in logged
+    assert place.code not in logged
+    assert place.code.lower() not in logged
 
 
 # --- throttling ------------------------------------------------------------------------------------
@@ -300,10 +290,12 @@ def test_over_the_limit_the_visitor_is_thanked_and_nothing_is_stored(kiosk, app,
     for _ in range(3):
         token = open_flow(kiosk)
         response = tell(kiosk, token)
-        assert response.status_code == 302 and response.location == THANKS
+        assert response.status_code == 302
+        assert response.location == THANKS
         page = kiosk.get(THANKS)
-        assert page.status_code == 200 and "Kiitos!" in page.get_data(as_text=True)
-    assert len(rows(app)) == 2
+        assert page.status_code == 200
+        assert "Kiitos!" in page.get_data(as_text=True)
+    assert len(feedback_rows(app)) == 2
     assert kept_flow(kiosk) is None
 
 
@@ -317,7 +309,7 @@ def test_only_the_saving_tap_counts_and_each_kiosk_has_its_own_limit(kiosk, app,
     second.get(place.second_enroll)
     tell(second, open_flow(second))
     tell(kiosk, open_flow(kiosk))  # over this kiosk's limit
-    assert len(rows(app)) == 2
+    assert len(feedback_rows(app)) == 2
 
 
 def test_over_the_code_limit_the_flow_goes_on_without_any_code(kiosk, app, place):
@@ -328,6 +320,7 @@ def test_over_the_code_limit_the_flow_goes_on_without_any_code(kiosk, app, place
     assert kept_flow(kiosk)["code"] == place.code
     # A third try from this screen within the hour: no guessing codes here, and no error either.
     response = kiosk.post(CODE, data={"csrf_token": token, "code": place.code})
-    assert response.status_code == 302 and response.location == "/kiosk/testi/feedback/useful"
+    assert response.status_code == 302
+    assert response.location == "/kiosk/testi/feedback/useful"
     tell(kiosk, token)
-    assert rows(app) == [(place.site_id, today(app, place), None, None, 3, 2, 1)]
+    assert feedback_rows(app) == [(place.site_id, today(app, place), None, None, 3, 2, 1)]

@@ -16,8 +16,8 @@ from dropin.models.base import utcnow
 from dropin.models.claim import ClaimStatus
 from dropin.models.task import TaskStatus
 from dropin.qr import qr_svg
-from tests.conftest import csrf_token
 from tests.factories import make_kiosk, make_site, make_task
+from tests.helpers import csrf_token, token_of
 
 COOKIE = "dropin_kiosk"
 ASK_STAFF = "Kysy henkilökunnalta"
@@ -134,7 +134,8 @@ def assert_read_only(client, place):
     board = client.get(place.board)
     assert board.status_code == 200
     text = board.get_data(as_text=True)
-    assert "Roskien keruu" in text and "3/3 paikkaa vapaana" in text
+    assert "Roskien keruu" in text
+    assert "3/3 paikkaa vapaana" in text
     assert ASK_STAFF.lower() in text.lower()
     details = client.get(place.details)
     assert details.status_code == 200
@@ -153,7 +154,7 @@ def assert_claim_refused(client, app, place, csrf: str):
 
 def enrolled_csrf(client, place) -> str:
     """A valid CSRF token of this browser's session, read from the enrolled details page."""
-    return csrf_token(client.get(place.details).get_data(as_text=True))
+    return token_of(client, place.details)
 
 
 def test_browser_that_is_not_enrolled_sees_tasks_read_only(client, app, place):
@@ -219,24 +220,30 @@ def test_kiosk_of_another_site_is_not_enrolled_here(client, app, place):
 
 def test_enrolled_kiosk_takes_a_place_and_gets_a_receipt(enrolled, app, place):
     details = enrolled.get(place.details).get_data(as_text=True)
-    assert JOIN in details and ASK_STAFF not in details
+    assert JOIN in details
+    assert ASK_STAFF not in details
     assert urlsplit(take_place(enrolled, place)).path == place.receipt
 
     [claim] = claims_of(app, place.task_id)
-    assert claim.status == ClaimStatus.ACTIVE and claim.source == "kiosk"
-    assert len(claim.code) == CODE_LENGTH and set(claim.code) <= set(CODE_ALPHABET)
+    assert claim.status == ClaimStatus.ACTIVE
+    assert claim.source == "kiosk"
+    assert len(claim.code) == CODE_LENGTH
+    assert set(claim.code) <= set(CODE_ALPHABET)
     receipt = enrolled.get(place.receipt)
     assert receipt.status_code == 200
     text = receipt.get_data(as_text=True)
     assert f">{claim.code}<" in text
-    assert "Roskien keruu" in text and "Rantapolku" in text
+    assert "Roskien keruu" in text
+    assert "Rantapolku" in text
     assert f"{place.start:%H.%M}–{place.end:%H.%M}" in text
     assert 'src="/kiosk/testi/receipt/qr.svg"' in text
 
     token = receipt_token(enrolled)
-    assert len(token) >= 32 and claim.token_hash == hash_token(token)
+    assert len(token) >= 32
+    assert claim.token_hash == hash_token(token)
     board = enrolled.get(place.board).get_data(as_text=True)
-    assert "2/3 paikkaa vapaana" in board and "3/3" not in board
+    assert "2/3 paikkaa vapaana" in board
+    assert "3/3" not in board
     assert claim.code not in board
 
 
@@ -251,7 +258,8 @@ def test_receipt_qr_code_holds_the_phone_link(enrolled, app, place):
     assert response.data == qr_svg(phone_url)
     assert response.data != qr_svg(f"http://localhost/c/{token}x")
     phone = enrolled.get(urlsplit(phone_url).path)
-    assert phone.status_code == 200 and "Roskien keruu" in phone.get_data(as_text=True)
+    assert phone.status_code == 200
+    assert "Roskien keruu" in phone.get_data(as_text=True)
 
 
 def test_receipt_qr_code_uses_the_public_url_behind_a_proxy(enrolled, app, place):
@@ -269,11 +277,14 @@ def test_done_forgets_the_receipt_and_the_language(enrolled, app, place):
     take_place(enrolled, place)
     assert html_lang(enrolled.get(place.receipt + "?lang=sv")) == "sv"
     response = enrolled.get("/kiosk/testi/done")
-    assert response.status_code == 302 and urlsplit(response.location).path == place.board
+    assert response.status_code == 302
+    assert urlsplit(response.location).path == place.board
     with enrolled.session_transaction() as session:
-        assert "receipt" not in session and "lang" not in session
+        assert "receipt" not in session
+        assert "lang" not in session
     again = enrolled.get(place.receipt)
-    assert again.status_code == 302 and urlsplit(again.location).path == place.board
+    assert again.status_code == 302
+    assert urlsplit(again.location).path == place.board
     assert enrolled.get("/kiosk/testi/receipt/qr.svg").status_code == 404
     assert html_lang(enrolled.get(place.board)) == "fi"
     assert len(claims_of(app, place.task_id)) == 1  # the place is still taken
@@ -285,7 +296,9 @@ def test_board_forgets_the_receipt_too(enrolled, place):
     assert urlsplit(enrolled.get(place.receipt).location).path == place.board
 
 
-@pytest.mark.parametrize("answer, stored", [("yes", True), ("no", False), ("maybe", None), ("", None), ("True", None)])
+@pytest.mark.parametrize(
+    ("answer", "stored"), [("yes", True), ("no", False), ("maybe", None), ("", None), ("True", None)]
+)
 def test_first_time_answer(enrolled, app, place, answer, stored):
     take_place(enrolled, place)
     receipt = enrolled.get(place.receipt).get_data(as_text=True)
@@ -320,7 +333,7 @@ def _end(task: Task) -> None:
     task.date = task.date - timedelta(days=1)
 
 
-@pytest.mark.parametrize("change, reason", [(_fill, "full"), (_cancel, "cancelled"), (_end, "ended")])
+@pytest.mark.parametrize(("change", "reason"), [(_fill, "full"), (_cancel, "cancelled"), (_end, "ended")])
 def test_place_that_went_while_the_details_were_open_is_refused(enrolled, app, place, change, reason):
     page = enrolled.get(place.details).get_data(as_text=True)
     with app.app_context():
@@ -330,12 +343,14 @@ def test_place_that_went_while_the_details_were_open_is_refused(enrolled, app, p
     response = enrolled.post(place.claim, data={"csrf_token": csrf_token(page)})
     assert response.status_code == 302
     where = urlsplit(response.location)
-    assert where.path == place.details and not where.query  # the details page tells why by itself
+    assert where.path == place.details
+    assert not where.query  # the details page tells why by itself
     assert len(claims_of(app, place.task_id)) == before
     with enrolled.session_transaction() as session:
         assert "receipt" not in session
     details = enrolled.get(response.location).get_data(as_text=True)
-    assert JOIN not in details and "<form" not in details
+    assert JOIN not in details
+    assert "<form" not in details
     assert REFUSAL_NOTICES[reason] in details
 
 

@@ -11,8 +11,8 @@ from dropin.extensions import db
 from dropin.models import Claim, Task
 from dropin.models.claim import ClaimStatus
 from dropin.models.task import TaskStatus
-from tests.conftest import csrf_token
 from tests.factories import make_site, make_task
+from tests.helpers import csrf_token
 
 CANCEL_LINK = "Peru osallistuminen"
 
@@ -51,7 +51,8 @@ def test_phone_page_shows_the_task_code_and_a_way_to_cancel(client, claimed):
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "Olet mukana" in text
-    assert "Roskien keruu" in text and "Rantapolku" in text
+    assert "Roskien keruu" in text
+    assert "Rantapolku" in text
     assert f"<strong>{claimed.code}</strong>" in text
     assert f'href="{claimed.release}">{CANCEL_LINK}</a>' in text
 
@@ -60,7 +61,8 @@ def test_confirmation_page_asks_before_releasing(client, app, claimed):
     response = client.get(claimed.release)
     assert response.status_code == 200
     text = response.get_data(as_text=True)
-    assert "Perutaanko osallistuminen?" in text and "Roskien keruu" in text
+    assert "Perutaanko osallistuminen?" in text
+    assert "Roskien keruu" in text
     assert f'action="{claimed.release}"' in text
     assert f'href="{claimed.url}"' in text  # "Ei, olen tulossa" goes back
     assert active(app, claimed.task_id) == 1  # looking is not releasing
@@ -73,10 +75,12 @@ def test_release_frees_the_place(client, app, claimed):
     assert urlsplit(response.location).path == claimed.url
     assert active(app, claimed.task_id) == 0
     claim = claim_row(app, claimed.claim_id)
-    assert claim.status == ClaimStatus.RELEASED and claim.ended_at is not None
+    assert claim.status == ClaimStatus.RELEASED
+    assert claim.ended_at is not None
     text = client.get(claimed.url).get_data(as_text=True)
     assert "Osallistuminen on peruttu" in text
-    assert "Olet mukana" not in text and CANCEL_LINK not in text
+    assert "Olet mukana" not in text
+    assert CANCEL_LINK not in text
     assert claimed.code not in text
 
 
@@ -85,18 +89,22 @@ def test_releasing_twice_is_harmless(client, app, claimed):
     client.post(claimed.release, data={"csrf_token": csrf})
     first = claim_row(app, claimed.claim_id)
     again = client.post(claimed.release, data={"csrf_token": csrf})
-    assert again.status_code == 302 and urlsplit(again.location).path == claimed.url
+    assert again.status_code == 302
+    assert urlsplit(again.location).path == claimed.url
     second = claim_row(app, claimed.claim_id)
-    assert second.status == ClaimStatus.RELEASED and second.ended_at == first.ended_at
+    assert second.status == ClaimStatus.RELEASED
+    assert second.ended_at == first.ended_at
     assert active(app, claimed.task_id) == 0
     confirm = client.get(claimed.release)
-    assert confirm.status_code == 302 and urlsplit(confirm.location).path == claimed.url
+    assert confirm.status_code == 302
+    assert urlsplit(confirm.location).path == claimed.url
 
 
 def test_release_needs_the_csrf_token_and_says_so_kindly(client, app, claimed):
     client.get(claimed.release)
     response = client.post(claimed.release, data={"csrf_token": "forged"})
-    assert response.status_code == 302 and urlsplit(response.location).path == claimed.url
+    assert response.status_code == 302
+    assert urlsplit(response.location).path == claimed.url
     assert active(app, claimed.task_id) == 1
     assert "Sivu ehti vanhentua" in client.get(claimed.url).get_data(as_text=True)
 
@@ -140,7 +148,8 @@ def test_cancelled_task_shows_the_reason(client, app, claimed):
     assert "Et tehnyt mitään väärin." in text
     assert CANCEL_LINK not in text
     confirm = client.get(claimed.release)
-    assert confirm.status_code == 302 and urlsplit(confirm.location).path == claimed.url
+    assert confirm.status_code == 302
+    assert urlsplit(confirm.location).path == claimed.url
 
 
 def test_phone_page_needs_no_kiosk(client, claimed):

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from dropin.extensions import db
 from dropin.models import AuditEvent, Claim, DayRecord, Task
 from dropin.models.claim import ClaimStatus
-from tests.conftest import csrf_token
-from tests.factories import login, make_site, make_task, make_template, make_user
+from tests.factories import make_site, make_task, make_template, make_user
+from tests.helpers import count_rows, csrf_token, login, token_of
 
 
 @pytest.fixture
@@ -54,11 +54,12 @@ def test_anonymous_users_are_sent_to_log_in(client, world):
             # No session, no CSRF token: refused before anything else.
             assert response.status_code in (302, 400), path
         else:
-            assert response.status_code == 302 and "/login" in response.headers["Location"], path
+            assert response.status_code == 302, path
+            assert "/login" in response.headers["Location"], path
 
 
 @pytest.mark.parametrize(
-    "email, allowed",
+    ("email", "allowed"),
     [
         ("staff@example.org", True),
         ("admin@example.org", True),
@@ -79,22 +80,17 @@ def test_roles_against_every_staff_route(client, world, email, allowed):
         assert response.status_code in expected, (email, path, response.status_code)
 
 
-def _form(client, path):
-    return csrf_token(client.get(path).get_data(as_text=True))
-
-
 def test_post_templates_twice_posts_once(client, app, world):
     login(client, "staff@example.org")
     day = f"/staff/{world['site']}/day/{world['today']}"
     for _ in range(2):
-        response = client.post(f"{day}/post-templates", data={"csrf_token": _form(client, day)})
+        response = client.post(f"{day}/post-templates", data={"csrf_token": token_of(client, day)})
         assert response.status_code == 302
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.template_id.is_not(None))) == 1
+    assert count_rows(app, Task, Task.template_id.is_not(None)) == 1
 
 
 def _task_data(token, **overrides):
-    data = {
+    return {
         "csrf_token": token,
         "title": "Haravointi",
         "category": "gardening",
@@ -107,24 +103,25 @@ def _task_data(token, **overrides):
         "physical_demand": "light",
         "setting": "outdoor",
         "meal_included": "y",
+        **overrides,
     }
-    data.update(overrides)
-    return data
 
 
 def test_add_one_off_task(client, app, world):
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/day/{world['today']}/tasks/new"
-    response = client.post(path, data=_task_data(_form(client, path), date=world["today"]))
+    response = client.post(path, data=_task_data(token_of(client, path), date=world["today"]))
     assert response.status_code == 302
     with app.app_context():
         task = db.session.scalar(sa.select(Task).where(Task.title == "Haravointi"))
-        assert task.capacity == 4 and task.start_time == time(10) and task.partner_id is None
+        assert task.capacity == 4
+        assert task.start_time == time(10)
+        assert task.partner_id is None
         assert db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.entity_id == task.id)) == "task.create"
 
 
 @pytest.mark.parametrize(
-    "overrides, message",
+    ("overrides", "message"),
     [
         ({"title": ""}, "Anna tehtävälle otsikko."),
         ({"title": "x" * 10_000}, "120"),
@@ -141,14 +138,13 @@ def test_add_one_off_task(client, app, world):
 def test_bad_task_input_gets_a_finnish_message_and_stores_nothing(client, app, world, overrides, message):
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/day/{world['today']}/tasks/new"
-    data = _task_data(_form(client, path), date=world["today"])
+    data = _task_data(token_of(client, path), date=world["today"])
     data.update(overrides)
     response = client.post(path, data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert message in page or "Tarkista merkityt kohdat." in page
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.title == "Haravointi")) == 0
+    assert count_rows(app, Task, Task.title == "Haravointi") == 0
 
 
 def test_tampered_ids_of_another_site_are_refused(client, world):
@@ -171,37 +167,31 @@ def test_capacity_cut_below_claims_asks_first(client, app, world):
         db.session.commit()
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/tasks/{world['task']}/edit"
-    data = _task_data(_form(client, path), date=world["today"], capacity="1", title="Roskien keruu")
+    data = _task_data(token_of(client, path), date=world["today"], capacity="1", title="Roskien keruu")
     response = client.post(path, data=data)
-    assert response.status_code == 400 and "Varattuja paikkoja on jo 2" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Varattuja paikkoja on jo 2" in response.get_data(as_text=True)
     data["confirm_below"] = "y"
     assert client.post(path, data=data).status_code == 302
-    with app.app_context():
-        assert (
-            db.session.scalar(
-                sa.select(sa.func.count())
-                .select_from(Claim)
-                .where(Claim.task_id == world["task"], Claim.status == ClaimStatus.ACTIVE)
-            )
-            == 1
-        )
+    assert count_rows(app, Claim, Claim.task_id == world["task"], Claim.status == ClaimStatus.ACTIVE) == 1
 
 
 def test_cancel_needs_a_reason_and_then_shows_it_on_the_kiosk(client, app, world):
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/tasks/{world['task']}/cancel"
-    token = _form(client, path)
+    token = token_of(client, path)
     assert client.post(path, data={"csrf_token": token, "reason": "  "}).status_code == 400
     assert client.post(path, data={"csrf_token": token, "reason": "Myrskyvaroitus"}).status_code == 302
     board = client.get(f"/kiosk/{world['site']}").get_data(as_text=True)
-    assert "Myrskyvaroitus" in board and "Peruttu" in board
+    assert "Myrskyvaroitus" in board
+    assert "Peruttu" in board
 
 
 def test_walk_in_shows_the_code_and_counts_on_the_live_view(client, app, world):
     login(client, "staff@example.org")
     day = f"/staff/{world['site']}/day/{world['today']}"
     response = client.post(
-        f"/staff/{world['site']}/tasks/{world['task']}/walk-in", data={"csrf_token": _form(client, day)}
+        f"/staff/{world['site']}/tasks/{world['task']}/walk-in", data={"csrf_token": token_of(client, day)}
     )
     assert response.status_code == 200
     with app.app_context():
@@ -244,9 +234,8 @@ def test_close_day_stores_figures_and_locks_the_day_for_staff(client, app, world
     # Closed: staff cannot reopen the form or add tasks.
     assert client.get(path).status_code == 302
     new = f"/staff/{world['site']}/day/{world['today']}/tasks/new"
-    client.post(new, data=_task_data(_form(client, new), date=world["today"]))
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.title == "Haravointi")) == 0
+    client.post(new, data=_task_data(token_of(client, new), date=world["today"]))
+    assert count_rows(app, Task, Task.title == "Haravointi") == 0
 
 
 def test_copy_previous_day(client, app, world):
@@ -265,18 +254,15 @@ def test_copy_previous_day(client, app, world):
         source = (site.today() - timedelta(days=7)).isoformat()
     login(client, "staff@example.org")
     day = f"/staff/{world['site']}/day/{world['today']}"
-    assert client.post(f"{day}/copy", data={"csrf_token": _form(client, day), "source": source}).status_code == 302
-    with app.app_context():
-        assert (
-            db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(Task.title == "Viime viikon leivonta"))
-            == 2
-        )
+    assert client.post(f"{day}/copy", data={"csrf_token": token_of(client, day), "source": source}).status_code == 302
+    assert count_rows(app, Task, Task.title == "Viime viikon leivonta") == 2
 
 
 def test_poster_lists_the_days_tasks_with_a_qr(client, world):
     login(client, "staff@example.org")
     page = client.get(f"/staff/{world['site']}/day/{world['today']}/poster").get_data(as_text=True)
-    assert "Roskien keruu" in page and "data:image/svg+xml;base64," in page
+    assert "Roskien keruu" in page
+    assert "data:image/svg+xml;base64," in page
 
 
 def test_a_task_of_an_archived_partner_can_still_be_edited(client, app, world):
@@ -292,7 +278,7 @@ def test_a_task_of_an_archived_partner_can_still_be_edited(client, app, world):
         partner_id = partner.id
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/tasks/{world['task']}/edit"
-    data = _task_data(_form(client, path), date=world["today"], partner_id=str(partner_id), capacity="5")
+    data = _task_data(token_of(client, path), date=world["today"], partner_id=str(partner_id), capacity="5")
     assert client.post(path, data=data).status_code == 302
 
 
@@ -308,7 +294,8 @@ def test_a_finished_claim_cannot_be_released_afterwards(client, app, world):
         close_day(task.site, task.date, {task.id: TaskResult(1, None)}, 1, 0, None, None)
         db.session.commit()
     refused = client.delete(f"/api/v1/claims/{token}")
-    assert refused.status_code == 409 and refused.get_json()["error"] == "closed"
+    assert refused.status_code == 409
+    assert refused.get_json()["error"] == "closed"
     page = client.get(f"/c/{token}/release").get_data(as_text=True)
     client.post(f"/c/{token}/release", data={"csrf_token": csrf_token(page)})
     with app.app_context():
@@ -329,11 +316,12 @@ def test_moving_a_template_task_to_a_day_that_has_one_is_no_error(client, app, w
         task_id, title = posted.id, posted.title
     login(client, "staff@example.org")
     path = f"/staff/{world['site']}/tasks/{task_id}/edit"
-    data = _task_data(_form(client, path), date=tomorrow.isoformat(), title=title, category="cooking")
+    data = _task_data(token_of(client, path), date=tomorrow.isoformat(), title=title, category="cooking")
     assert client.post(path, data=data).status_code == 302
     with app.app_context():
         moved = db.session.get(Task, task_id)
-        assert moved.date == tomorrow and moved.template_id is None
+        assert moved.date == tomorrow
+        assert moved.template_id is None
 
 
 def test_a_double_tap_on_posting_is_no_error(app, world):
@@ -369,8 +357,7 @@ def test_a_day_cannot_be_closed_before_it_has_begun(client, app, world):
     login(client, "staff@example.org")
     response = client.get(f"/staff/{world['site']}/day/{tomorrow.isoformat()}/close")
     assert response.status_code == 302
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(DayRecord)) == 0
+    assert count_rows(app, DayRecord) == 0
 
 
 def test_the_kiosk_reset_never_signs_staff_out(client, world):
@@ -387,7 +374,7 @@ def test_outcomes_must_be_plain_numbers(client, world, outcome):
     response = client.post(
         path,
         data={
-            "csrf_token": _form(client, path),
+            "csrf_token": token_of(client, path),
             f"t{t}-participants": "1",
             f"t{t}-outcome": outcome,
             "meals_participants": "1",

@@ -3,18 +3,17 @@
 import csv
 import io
 import re
-from contextlib import contextmanager
 from datetime import date
 from html import unescape
 
 import pytest
-import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from dropin.extensions import db
 from dropin.models import Task
-from tests.factories import login, make_kiosk, make_partner, make_user
-from tests.unit.test_stats_service import _claims, _task, known_data
+from tests.factories import make_kiosk, make_partner, make_user
+from tests.helpers import counted_queries, login
+from tests.stats_data import known_data, make_claims, make_task_on
 
 MARCH = "from=2026-03-01&to=2026-03-31"
 PAGES = ("/stats", "/stats/export.csv", "/stats/export.xlsx", "/stats/report")
@@ -55,18 +54,21 @@ def test_staff_are_refused(client, world):
 def test_anonymous_users_and_kiosk_browsers_are_sent_to_log_in(client, world):
     for path in PAGES:
         response = client.get(f"{path}?{MARCH}")
-        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/login" in response.headers["Location"], path
     client.get(f"/kiosk/enroll/{world['enroll']}")  # now this browser is the kiosk
     for path in PAGES:
         response = client.get(f"{path}?{MARCH}")
-        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/login" in response.headers["Location"], path
 
 
 def test_a_worker_lands_on_the_stats_and_sees_them_in_the_menu(client, world):
     response = login(client, "worker@example.org")
     assert response.headers["Location"].endswith("/stats")
     page = client.get("/stats").get_data(as_text=True)
-    assert 'href="/stats"' in page and "Tilastot" in page
+    assert 'href="/stats"' in page
+    assert "Tilastot" in page
 
 
 def _figure(html: str, key: str) -> tuple[str, str]:
@@ -92,19 +94,24 @@ def test_the_page_shows_the_hand_computed_figures(worker):
     assert _figure(html, "released") == ("<5", "<5")
     assert _figure(html, "fill_rate") == ("90,5 %", "..")  # the previous rate would reveal the released 1
     assert _figure(html, "community-share") == ("100,0 %", "–")
-    assert "1.3.2026–31.3.2026" in html and "29.1.2026–28.2.2026" in html
+    assert "1.3.2026–31.3.2026" in html
+    assert "29.1.2026–28.2.2026" in html
 
 
 def test_the_page_is_self_contained_and_csp_safe(worker):
     html = worker.get(f"/stats?{MARCH}").get_data(as_text=True)
-    assert html.count('<svg class="chart"') == 4 and html.count('role="img"') >= 4
-    assert html.count("<details") >= 5 and "<table" in html
-    assert "style=" not in html and "<style" not in html and "<script>" not in html
+    assert html.count('<svg class="chart"') == 4
+    assert html.count('role="img"') >= 4
+    assert html.count("<details") >= 5
+    assert "<table" in html
+    assert "style=" not in html
+    assert "<style" not in html
+    assert "<script>" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
 
 @pytest.mark.parametrize(
-    "query, message",
+    ("query", "message"),
     [
         ("from=2026-13-01&to=2026-12-31", "Alkupäivä ei ole olemassa oleva päivä."),
         ("from=2026-03-31&to=2026-03-01", "Alkupäivä on loppupäivän jälkeen."),
@@ -124,17 +131,22 @@ def test_bad_parameters_give_a_finnish_message_and_400(worker, query, message):
 
 def test_the_error_page_keeps_the_form_to_fix_it(worker):
     html = worker.get("/stats?from=2026-03-31&to=2026-03-01").get_data(as_text=True)
-    assert 'role="alert"' in html and 'value="2026-03-31"' in html and '<details class="stats-filters" open>' in html
+    assert 'role="alert"' in html
+    assert 'value="2026-03-31"' in html
+    assert '<details class="stats-filters" open>' in html
 
 
 def test_filters_narrow_the_figures(worker, world):
     html = worker.get(f"/stats?{MARCH}&site=muu").get_data(as_text=True)
-    assert _figure(html, "claims")[0] == "7" and "Olohuone Muu" in html
+    assert _figure(html, "claims")[0] == "7"
+    assert "Olohuone Muu" in html
     html = worker.get(f"/stats?{MARCH}&partner={world['kurki']}").get_data(as_text=True)
-    assert _figure(html, "claims")[0] == "15" and 'data-figure="meals_total"' not in html
+    assert _figure(html, "claims")[0] == "15"
+    assert 'data-figure="meals_total"' not in html
     # Pata's 6 claims are 4 kept and 2 released: shown, the 6 would tell both are 2 to 4.
     html = worker.get(f"/stats?{MARCH}&partner={world['pata']}").get_data(as_text=True)
-    assert _figure(html, "claims")[0] == ".." and _figure(html, "places")[0] == "4"
+    assert _figure(html, "claims")[0] == ".."
+    assert _figure(html, "places")[0] == "4"
     html = worker.get(f"/stats?{MARCH}&category=baking").get_data(as_text=True)
     assert _figure(html, "places")[0] == "3"
 
@@ -142,17 +154,16 @@ def test_filters_narrow_the_figures(worker, world):
 def test_presets_keep_the_other_filters(worker, world):
     html = worker.get(f"/stats?{MARCH}&site=muu").get_data(as_text=True)
     presets = re.findall(r'class="preset" href="([^"]+)"', html)
-    assert len(presets) == 6 and all("site=muu" in p.replace("&amp;", "&") for p in presets)
+    assert len(presets) == 6
+    assert all("site=muu" in p.replace("&amp;", "&") for p in presets)
 
 
 def test_csv_opens_in_finnish_excel(worker):
     response = worker.get(f"/stats/export.csv?{MARCH}")
     body = response.data
     assert body.startswith(b"\xef\xbb\xbf")
-    assert (
-        response.mimetype == "text/csv"
-        and 'filename="dropin-tilastot-2026-03-01-2026-03-31.csv"' in response.headers["Content-Disposition"]
-    )
+    assert response.mimetype == "text/csv"
+    assert 'filename="dropin-tilastot-2026-03-01-2026-03-31.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     by_label = {(r[0], r[1]): r[2:] for r in rows if len(r) >= 6}
     assert by_label[("Osallistuminen", "Varaukset yhteensä")] == ["", "24", "..", ".."]
@@ -170,13 +181,15 @@ def test_xlsx_holds_the_same_protected_figures(worker):
     response = worker.get(f"/stats/export.xlsx?{MARCH}")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames[:3] == ["Tiedot", "Tunnusluvut", "Palaute"] and "Kumppaneittain" in book.sheetnames
+    assert book.sheetnames[:3] == ["Tiedot", "Tunnusluvut", "Palaute"]
+    assert "Kumppaneittain" in book.sheetnames
     figures = {(r[0], r[1]): r[2:] for r in book["Tunnusluvut"].iter_rows(min_row=2, values_only=True)}
     assert figures[("Osallistuminen", "Varaukset yhteensä")] == (None, 24, "..", "..")
     assert figures[("Tarjolla", "Tarjottuja paikkoja")] == (None, 21, 6, 15)
     assert figures[("Osallistuminen", "itse perutut")] == (None, "<5", "<5", "..")
     unit, rate, *_ = figures[("Osallistuminen", "Täyttöaste")]
-    assert unit == "%" and rate == pytest.approx(19 / 21, abs=1e-4)
+    assert unit == "%"
+    assert rate == pytest.approx(19 / 21, abs=1e-4)
     cell = next(c for c in book["Tunnusluvut"]["E"] if c.value == 6)
     assert cell.number_format == "0"
     partners = {r[0]: r[1:] for r in book["Kumppaneittain"].iter_rows(min_row=2, values_only=True)}
@@ -189,14 +202,15 @@ def test_xlsx_holds_the_same_protected_figures(worker):
 def test_text_from_the_database_never_becomes_a_formula(worker, app):
     with app.app_context():
         partner = make_partner("=1+2 Kumppani")
-        task = _task(db.session.get(Task, 1).site, date(2026, 3, 3), partner, "other", 9)
-        _claims(task, 6)
+        task = make_task_on(db.session.get(Task, 1).site, date(2026, 3, 3), partner, "other", 9)
+        make_claims(task, 6)
         db.session.commit()
     rows = worker.get(f"/stats/export.csv?{MARCH}").data.decode("utf-8-sig")
     assert "\n'=1+2 Kumppani;" in rows.replace("\r", "")
     book = load_workbook(io.BytesIO(worker.get(f"/stats/export.xlsx?{MARCH}").data))
     names = [c for c in book["Kumppaneittain"]["A"] if c.value and "Kumppani" in c.value]
-    assert names and all(c.data_type == "s" for c in names)
+    assert names
+    assert all(c.data_type == "s" for c in names)
 
 
 def test_the_report_opens_with_the_three_dimensions(worker):
@@ -207,23 +221,9 @@ def test_the_report_opens_with_the_three_dimensions(worker):
         "2. Osallisuus vaikuttamisen prosesseissa",
         "3. Osallisuus yhteisestä hyvästä",
     ]
-    assert "stats.css" in html and "Tulokset yhteensä" in html and "<5" not in html.replace("&lt;5", "")
-
-
-@contextmanager
-def counted_queries(app):
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+    assert "stats.css" in html
+    assert "Tulokset yhteensä" in html
+    assert "<5" not in html.replace("&lt;5", "")
 
 
 def test_a_page_view_runs_a_fixed_number_of_queries(worker, app):
@@ -234,7 +234,9 @@ def test_a_page_view_runs_a_fixed_number_of_queries(worker, app):
         for n in range(8):  # more partners, days and claims: the count must not grow with them
             partner = make_partner(f"Lisäkumppani {n}")
             for day in (5, 12, 19, 26):
-                _claims(_task(site, date(2026, 3, day), partner, "gardening", 6, "closed", 5, 1.0, "säkkiä"), 5)
+                make_claims(
+                    make_task_on(site, date(2026, 3, day), partner, "gardening", 6, "closed", 5, 1.0, "säkkiä"), 5
+                )
         db.session.commit()
     with counted_queries(app) as large:
         assert worker.get(f"/stats?{MARCH}").status_code == 200
