@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+# Debian's Chromium, kept off the network: the screenshots, the e2e tests and the page-weight benchmark use these.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

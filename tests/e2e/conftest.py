@@ -7,19 +7,10 @@ import pytest
 from playwright.sync_api import expect
 from waitress.server import create_server
 
+from docs.screenshots import CHROMIUM_ARGS
 from dropin.extensions import db
 from tests.e2e.helpers import KIOSK_PORTRAIT, PHONE
 from tests.factories import make_kiosk, make_site, make_task
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Waiting is for elements, never a sleep; on a busy two-core CI machine a page can take more than 5 s.
 expect.set_options(timeout=15_000)
