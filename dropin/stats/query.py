@@ -41,8 +41,18 @@ class StatsQuery:
         return (self.end - self.start).days + 1
 
     @property
+    def whole_years(self) -> int:
+        """How many calendar years the period spans exactly (1.1.–31.12.), or 0."""
+        if (self.start.month, self.start.day, self.end.month, self.end.day) != (1, 1, 12, 31):
+            return 0
+        return self.end.year - self.start.year + 1
+
+    @property
     def previous_start(self) -> date:
-        """The comparison period: as many days, right before this one."""
+        """The comparison period: the calendar years right before whole years (a leap day does not
+        shift them), otherwise as many days right before this one."""
+        if self.whole_years:
+            return date(self.start.year - self.whole_years, 1, 1)
         return self.start - timedelta(days=self.days)
 
     @property

@@ -81,6 +81,14 @@ def test_the_comparison_period_has_as_many_days_right_before():
     assert (one_day.previous_start, one_day.previous_end) == (date(2025, 12, 31), date(2025, 12, 31))
 
 
+def test_whole_calendar_years_compare_with_the_years_right_before():
+    """'Edellinen vuosi' after a leap year: 2025 compares with all of 2024, not 2 January onwards."""
+    year = parse(**{"from": "2025-01-01", "to": "2025-12-31"})
+    assert (year.previous_start, year.previous_end) == (date(2024, 1, 1), date(2024, 12, 31))
+    two = parse(**{"from": "2024-01-01", "to": "2025-12-31"})
+    assert (two.previous_start, two.previous_end) == (date(2022, 1, 1), date(2023, 12, 31))
+
+
 @pytest.mark.usefixtures("finnish")
 @pytest.mark.parametrize(
     ("args", "message"),
