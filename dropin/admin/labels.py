@@ -30,6 +30,19 @@ ACTIONS = {
     "claim.walk_in": _l("Paikka otettu tiskillä"),
     "day.close": _l("Päivä suljettu"),
     "day.reclose": _l("Suljettua päivää muutettu"),
+    "partner.create": _l("Kumppani lisätty"),
+    "partner.update": _l("Kumppania muutettu"),
+    "partner.archive": _l("Kumppani arkistoitu"),
+    "partner.unarchive": _l("Kumppani palautettu käyttöön"),
+    "partner_link.create": _l("Ehdotuslinkki tehty"),
+    "partner_link.revoke": _l("Ehdotuslinkki poistettu käytöstä"),
+    "proposal.submit": _l("Kumppani ehdotti tehtävää"),
+    "proposal.approve": _l("Ehdotus hyväksytty"),
+    "proposal.reject": _l("Ehdotus hylätty"),
+    "template.create": _l("Pohja lisätty"),
+    "template.update": _l("Pohjaa muutettu"),
+    "template.pause": _l("Pohja tauolle"),
+    "template.resume": _l("Pohja taas käytössä"),
 }
 ENTITIES = {
     "user": _l("Käyttäjä"),
@@ -40,6 +53,8 @@ ENTITIES = {
     "partner": _l("Kumppani"),
     "template": _l("Pohja"),
     "claim": _l("Varaus"),
+    "partner_link": _l("Ehdotuslinkki"),
+    "proposal": _l("Ehdotus"),
 }
 FIELDS = {
     "email": _l("Sähköposti"),
@@ -78,6 +93,20 @@ FIELDS = {
     "meals_others": _l("Aterioita muille"),
     "note": _l("Muistiinpano"),
     "tasks": _l("Tehtävät"),
+    "title_sv": _l("Otsikko ruotsiksi"),
+    "title_en": _l("Otsikko englanniksi"),
+    "description_sv": _l("Kuvaus ruotsiksi"),
+    "description_en": _l("Kuvaus englanniksi"),
+    "kind": _l("Millainen toimija"),
+    "contact_person": _l("Yhteyshenkilö"),
+    "phone": _l("Puhelin"),
+    "notes": _l("Muistiinpanot"),
+    "archived_at": _l("Arkistoitu"),
+    "weekdays": _l("Viikonpäivät"),
+    "paused": _l("Tauolla"),
+    "template_id": _l("Pohja"),
+    "task_id": _l("Tehtävä"),
+    "site_id": _l("Kohtaamispaikka"),
 }
 
 
