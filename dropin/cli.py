@@ -1,6 +1,8 @@
 """The `dropin` command: a Flask CLI group with the app's own commands."""
 
 import os
+import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -24,9 +26,48 @@ def main():
     """dropin: the task board of a drop-in space."""
 
 
+def _host() -> str:
+    return os.environ.get("HOST", "127.0.0.1")
+
+
+def _port() -> int:
+    return int(os.environ.get("PORT", "8080"))
+
+
+def lan_address() -> str:
+    """This machine's own IPv4 address for others on the LAN, from its name (no packet is sent);
+    127.0.0.1 when the name resolves to nothing else."""
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return "127.0.0.1"
+    found = [info[4][0] for info in infos if not info[4][0].startswith("127.")]
+    return found[0] if found else "127.0.0.1"
+
+
+def served_url(public_url: str | None, host: str, port: int) -> str:
+    """Where others reach `dropin serve`: DROPIN_PUBLIC_URL, else its HOST and PORT, with a
+    listen-everywhere host (0.0.0.0) turned into this machine's address."""
+    if public_url:
+        return public_url.rstrip("/")
+    if host in ("0.0.0.0", "::", ""):
+        host = lan_address()
+    return f"http://{host}:{port}"
+
+
+def runnable(argv0: str, cwd: str, search_path: str) -> str:
+    """How to type the command that is running now: its name when PATH finds this very program,
+    otherwise its path from the current directory (`.venv/bin/dropin` under `make run`)."""
+    name = Path(argv0).name
+    found = shutil.which(name, path=search_path)
+    if found and Path(found).resolve() == Path(argv0).resolve():
+        return name
+    return os.path.relpath(argv0, cwd) if os.path.isabs(argv0) else argv0
+
+
 @click.command("serve")
-@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "8080")), type=int, show_default="PORT or 8080")
+@click.option("--host", default=_host, show_default="HOST or 127.0.0.1")
+@click.option("--port", default=_port, type=int, show_default="PORT or 8080")
 @click.option("--threads", default=8, show_default=True)
 @with_appcontext
 def serve(host: str, port: int, threads: int):
@@ -55,9 +96,9 @@ def _print_urls(app: Flask, base: str) -> None:
     if demo:
         click.echo(f"  demo logins: {', '.join(demo)} / password {DEMO_PASSWORD}")
     example = sites[0].slug if sites else "SITE"
+    command = runnable(sys.argv[0], os.getcwd(), os.environ.get("PATH", ""))
     click.echo(
-        f"  let a touchscreen take places: {Path(sys.argv[0]).name} enroll-kiosk {example}, "
-        "then open the printed link on it once"
+        f"  let a touchscreen take places: {command} enroll-kiosk {example}, then open the printed link on it once"
     )
 
 
@@ -110,11 +151,11 @@ def create_user_command(email: str, role: str, sites: tuple[str, ...], password_
 @click.option("--name", default="Kosketusnäyttö", show_default=True)
 @click.option(
     "--base-url",
-    default=lambda: os.environ.get("DROPIN_PUBLIC_URL", "http://127.0.0.1:8080"),
-    show_default="DROPIN_PUBLIC_URL or http://127.0.0.1:8080",
+    default=None,
+    help="The address the kiosk opens. Default: DROPIN_PUBLIC_URL, or the HOST and PORT that `dropin serve` uses.",
 )
 @with_appcontext
-def enroll_kiosk_command(site: str, name: str, base_url: str):
+def enroll_kiosk_command(site: str, name: str, base_url: str | None):
     """Enroll a kiosk at SITE: prints a one-time enrollment URL and an API token."""
     from dropin.kiosks import enroll_kiosk
     from dropin.sites import find_site
@@ -124,6 +165,7 @@ def enroll_kiosk_command(site: str, name: str, base_url: str):
         raise click.ClickException(f"No site with slug {site!r}.")
     enrollment = enroll_kiosk(found, name)
     db.session.commit()
+    base_url = base_url or served_url(current_app.config["PUBLIC_URL"], _host(), _port())
     with current_app.test_request_context(base_url=base_url):
         url = url_for("kiosk.enroll", token=enrollment.enroll_token, _external=True)
     click.echo(f"Kiosk {name!r} enrolled at {found.name}.")

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -498,3 +499,16 @@ def test_readme_names_the_files_it_installs():
     assert "kiosk/systemd/dropin-kiosk.service" in paths
     for path in {path.rstrip(".") for path in paths}:
         assert (ROOT / path).exists(), f"README mentions {path}, which is not in the repository"
+
+
+def test_the_settings_example_listens_where_its_phone_links_point():
+    """A LAN DROPIN_PUBLIC_URL with HOST=127.0.0.1 gives phones a link nobody answers."""
+    settings = dict(
+        line.split("=", 1)
+        for line in (KIOSK / "dropin.env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    public_host = urlsplit(settings["DROPIN_PUBLIC_URL"]).hostname
+    assert public_host not in ("127.0.0.1", "localhost")
+    assert settings["HOST"] in ("0.0.0.0", public_host)
+    assert urlsplit(settings["DROPIN_PUBLIC_URL"]).port == int(settings["PORT"])

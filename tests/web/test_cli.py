@@ -2,8 +2,10 @@
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
+from dropin.cli import runnable, served_url
 from dropin.extensions import db
 from dropin.models import Kiosk, Task, User
 from dropin.models.user import Role
@@ -89,3 +91,42 @@ def test_enroll_kiosk_prints_a_one_time_url_and_a_token(app, runner, client):
     assert client.get(url).status_code == 302
     assert client.get(url).status_code == 404  # one time only
     assert runner.invoke(args=["enroll-kiosk", "eiole"]).exit_code != 0
+
+
+# --- set-up traps: what the commands print must work as printed ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"PORT": "8401"}, "http://127.0.0.1:8401/kiosk/enroll/"),
+        ({"HOST": "127.0.0.2", "PORT": "8402"}, "http://127.0.0.2:8402/kiosk/enroll/"),
+    ],
+)
+def test_enroll_kiosk_links_to_where_dropin_serve_listens(app, runner, env, expected):
+    """`PORT=8401 make run` plus the printed enroll command gives a link to that very server."""
+    with app.app_context():
+        make_site("satama")
+        db.session.commit()
+    result = runner.invoke(args=["enroll-kiosk", "satama"], env={"HOST": None, "PORT": None, **env})
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+def test_a_listen_everywhere_host_becomes_this_machines_address():
+    url = served_url(None, "0.0.0.0", 8080)
+    assert url.startswith("http://")
+    assert url.endswith(":8080")
+    assert "0.0.0.0" not in url
+    assert served_url("http://dropin.lan:8080/", "0.0.0.0", 8080) == "http://dropin.lan:8080"
+
+
+def test_the_banner_names_a_command_that_runs_as_printed(tmp_path):
+    program = tmp_path / ".venv" / "bin" / "dropin"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    # make run starts .venv/bin/dropin, which is not on PATH: the banner says .venv/bin/dropin.
+    assert runnable(str(program), str(tmp_path), "/usr/bin:/bin") == ".venv/bin/dropin"
+    # In an activated venv PATH finds this very program: its name is enough.
+    assert runnable(str(program), str(tmp_path), f"{program.parent}:/usr/bin") == "dropin"
