@@ -105,7 +105,7 @@ def to_csv(view: StatsView) -> bytes:
                 ]
             )
     for table in _tables(view):
-        writer.writerows([[], [str(table.title)], ["", *(str(c) for c in table.columns)]])
+        writer.writerows([[], [str(table.title)], [str(table.label_header), *(str(c) for c in table.columns)]])
         for row in [*table.rows, *([table.total] if table.total else [])]:
             writer.writerow([_text(row.label), *(_csv_number(c) for c in row.cells)])
     return (BOM + out.getvalue()).encode("utf-8")
@@ -171,7 +171,7 @@ def to_xlsx(view: StatsView) -> bytes:
             sheet.column_dimensions[letter].width = width
     for table in _tables(view):
         sheet = book.create_sheet(str(SHEET_NAMES[table.key]))
-        rows = [["", *table.columns], *([row.label, *row.cells] for row in table.rows)]
+        rows = [[table.label_header, *table.columns], *([row.label, *row.cells] for row in table.rows)]
         if table.total:
             rows.append([table.total.label, *table.total.cells])
         _write_rows(sheet, rows)

@@ -74,9 +74,10 @@ class Row:
 class Table:
     key: str
     title: object
-    columns: tuple
+    columns: tuple  # the headers of the cells, after the rows' label
     rows: list[Row]
     total: Row | None = None
+    label_header: object = ""  # the header of the rows' label column
 
 
 @dataclass
@@ -246,7 +247,7 @@ def _outcomes_table(raw: RawStats, partners: dict[int, Partner]) -> Table:
     return Table(
         "outcomes",
         _l("Tulokset kumppaneittain ja tehtäväluokittain"),
-        (_l("Kumppani"), _l("Tehtäväluokka"), _l("Tulos"), _l("Yksikkö"), _l("Tehtäviä")),
+        (_l("Tehtäväluokka"), _l("Tulos"), _l("Yksikkö"), _l("Tehtäviä")),
         [
             Row(
                 _row_label("partner", o.partner_id, partners),
@@ -259,6 +260,7 @@ def _outcomes_table(raw: RawStats, partners: dict[int, Partner]) -> Table:
             )
             for o in rows
         ],
+        label_header=_l("Kumppani"),
     )
 
 
@@ -274,11 +276,12 @@ def _outcome_totals(raw: RawStats) -> Table:
     return Table(
         "outcome_totals",
         _l("Tulokset yhteensä"),
-        (_l("Tehtäväluokka"), _l("Tulos"), _l("Yksikkö"), _l("Tehtäviä")),
+        (_l("Tulos"), _l("Yksikkö"), _l("Tehtäviä")),
         [
             Row(str(category(c).name), (shown(totals[(c, u)][0], AMOUNT), Cell(u, "text"), shown(totals[(c, u)][1])))
             for c, u in keys
         ],
+        label_header=_l("Tehtäväluokka"),
     )
 
 

@@ -199,6 +199,41 @@ def test_xlsx_holds_the_same_protected_figures(worker):
     assert info["Jakso"] == "1.3.2026–31.3.2026"
 
 
+TABLE_HEADERS = {
+    "Tulokset yhteensä": ["Tehtäväluokka", "Tulos", "Yksikkö", "Tehtäviä"],
+    "Tulokset kumppaneittain ja tehtäväluokittain": ["Kumppani", "Tehtäväluokka", "Tulos", "Yksikkö", "Tehtäviä"],
+    "Kumppaneittain": ["", "Tehtäviä", "Paikkoja", "Varauksia", "Osallistumisia"],
+}
+
+
+def test_every_exported_table_lines_up_with_its_header(worker):
+    """Read back as a person in Excel would: each table's header names the columns of its rows."""
+    rows = list(
+        csv.reader(io.StringIO(worker.get(f"/stats/export.csv?{MARCH}").data.decode("utf-8-sig")), delimiter=";")
+    )
+    blocks, block = [], []
+    for row in rows:
+        if row == []:
+            blocks.append(block)
+            block = []
+        else:
+            block.append(row)
+    blocks.append(block)
+    tables = {b[0][0]: b[1:] for b in blocks if len(b) >= 2 and len(b[0]) == 1}
+    for title, header in TABLE_HEADERS.items():
+        assert tables[title][0] == header, title
+        assert tables[title][1:], f"{title} has no rows in the test data"
+        assert {len(row) for row in tables[title][1:]} == {len(header)}, title
+    book = load_workbook(io.BytesIO(worker.get(f"/stats/export.xlsx?{MARCH}").data))
+    for sheet, header in (
+        ("Tulokset yhteensä", TABLE_HEADERS["Tulokset yhteensä"]),
+        ("Tulokset kumppaneittain", TABLE_HEADERS["Tulokset kumppaneittain ja tehtäväluokittain"]),
+    ):
+        values = list(book[sheet].iter_rows(values_only=True))
+        assert [v or "" for v in values[0]] == header, sheet
+        assert all(row[len(header) - 1] is not None for row in values[1:]), sheet
+
+
 def test_text_from_the_database_never_becomes_a_formula(worker, app):
     with app.app_context():
         partner = make_partner("=1+2 Kumppani")
