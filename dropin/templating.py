@@ -2,7 +2,7 @@
 
 from datetime import time, timedelta
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
@@ -28,10 +28,20 @@ def clock(value: time | None) -> str:
     return f"{value.hour:02d}{separator}{value.minute:02d}"
 
 
+def language_url(code: str) -> str:
+    """This page in another language: the same view, URL values and query, with `lang=code`.
+    A page that only a POST shows (a form's result) has no address to reload: the front page."""
+    rule = request.url_rule
+    if rule is None or "GET" not in (rule.methods or ()):
+        return url_for("main.index", lang=code)
+    return url_for(request.endpoint, **{**request.args.to_dict(), **(request.view_args or {}), "lang": code})
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
     app.add_template_global(format_date)
     app.add_template_global(timedelta)
+    app.add_template_global(language_url)
     app.jinja_env.globals.update(VOCABULARY, visitor_notices=VISITOR_NOTICES)
 
     @app.context_processor
