@@ -16,6 +16,7 @@ from dropin.claims.service import refusal
 from dropin.extensions import db
 from dropin.models import Claim, Site, Task
 from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.models.task import TaskStatus
 
 # On the board, what can still be taken comes first; the rest keeps its place in time below.
 BOARD_ORDER = {state: rank for rank, state in enumerate(Availability)}
@@ -94,3 +95,20 @@ def board_rows(site: Site, day: date, now: datetime | None = None) -> list[TaskR
 
 def task_row(task: Task, now: datetime | None = None) -> TaskRow:
     return task_rows([task], now)[0]
+
+
+def meal_offered(task: Task) -> bool:
+    """Whether taking part in `task` comes with a meal: for a cancelled task, only while another
+    task of its day at the site still offers one."""
+    if not task.meal_included:
+        return False
+    if task.status != TaskStatus.CANCELLED:
+        return True
+    others = sa.select(Task.id).where(
+        Task.site_id == task.site_id,
+        Task.date == task.date,
+        Task.id != task.id,
+        Task.meal_included.is_(True),
+        Task.status != TaskStatus.CANCELLED,
+    )
+    return bool(db.session.scalar(sa.select(others.exists())))

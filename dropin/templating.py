@@ -6,7 +6,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
-from dropin.claims.refusals import VISITOR_NOTICES, Availability
+from dropin.claims.refusals import VISITOR_ICONS, VISITOR_NOTICES, Availability
 from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.models.proposal import ProposalStatus
 from dropin.models.task import TaskStatus
@@ -42,7 +42,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(format_date)
     app.add_template_global(timedelta)
     app.add_template_global(language_url)
-    app.jinja_env.globals.update(VOCABULARY, visitor_notices=VISITOR_NOTICES)
+    app.jinja_env.globals.update(VOCABULARY, visitor_notices=VISITOR_NOTICES, visitor_icons=VISITOR_ICONS)
 
     @app.context_processor
     def helpers():

@@ -53,6 +53,15 @@ VISITOR_NOTICES = {
     Availability.CLOSED: _l("Tähän tehtävään ei voi tulla tänään."),
 }
 
+# The icon beside a card's places (static/img/icons/): an ended task is over, not called off.
+VISITOR_ICONS = {
+    Availability.OPEN: "people",
+    Availability.FULL: "full",
+    Availability.CANCELLED: "cancel",
+    Availability.CLOSED: "cancel",
+    Availability.ENDED: "ended",
+}
+
 # What staff read when a walk-in is refused.
 STAFF_MESSAGES = {
     Availability.FULL: _l("Tehtävä on täynnä."),

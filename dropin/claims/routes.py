@@ -22,7 +22,13 @@ def _claim_or_404(token: str):
 @bp.get("/c/<token>")
 def show(token):
     claim = _claim_or_404(token)
-    return render_template("claims/show.html", claim=claim, card=sites.task_row(claim.task), token=token)
+    return render_template(
+        "claims/show.html",
+        claim=claim,
+        card=sites.task_row(claim.task),
+        meal=sites.meal_offered(claim.task),
+        token=token,
+    )
 
 
 @bp.get("/c/<token>/release")

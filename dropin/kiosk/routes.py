@@ -34,13 +34,7 @@ def board(site):
 @bp.get("/<site>/tasks/<id:task_id>")
 def details(site, task_id):
     card = task_row(get_or_404(Task, task_id, site=g.site))
-    return render_template(
-        "kiosk/details.html",
-        card=card,
-        enrolled=g.kiosk is not None,
-        form=ButtonForm(),
-        idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
-    )
+    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None, form=ButtonForm())
 
 
 @bp.post("/<site>/tasks/<id:task_id>/claim")
