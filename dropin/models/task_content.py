@@ -42,6 +42,10 @@ class TaskContent:
     meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
     outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
 
+    def in_language(self, field: str, locale: str) -> bool:
+        """Whether `field` has a text of its own in `locale` (Finnish, the staff's language, always has)."""
+        return locale not in ("sv", "en") or bool(getattr(self, f"{field}_{locale}"))
+
     def localized(self, field: str, locale: str) -> str:
         """The Finnish text, or its Swedish or English version when there is one."""
         if locale in ("sv", "en"):
