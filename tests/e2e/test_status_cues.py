@@ -2,9 +2,7 @@
 
 from playwright.sync_api import expect
 
-from dropin.claims.service import claim_place
-from dropin.extensions import db
-from dropin.models import Task
+from tests.e2e.helpers import fill_task
 
 
 def _pill_colour(page) -> str:
@@ -16,12 +14,7 @@ def _pill_colour(page) -> str:
 def test_a_full_tasks_pill_is_not_the_open_green(board, live_server, kiosk):
     kiosk.goto(board.details)
     open_colour = _pill_colour(kiosk)
-    with live_server.app.app_context():
-        task = db.session.get(Task, board.task_id)
-        for _ in range(task.capacity):
-            claim_place(task)
-        db.session.commit()
-        db.session.remove()
+    fill_task(live_server.app, board.task_id)
     kiosk.reload()
     expect(kiosk.locator(".details-places")).to_have_class("details-places places-full")
     assert _pill_colour(kiosk) != open_colour

@@ -6,10 +6,7 @@ import subprocess
 import pytest
 from playwright.sync_api import Page, expect
 
-from dropin.claims.service import claim_place
-from dropin.extensions import db
-from dropin.models import Task
-from tests.e2e.helpers import KIOSK_LANDSCAPE, KIOSK_PORTRAIT
+from tests.e2e.helpers import KIOSK_LANDSCAPE, KIOSK_PORTRAIT, fill_task
 
 pytestmark = pytest.mark.e2e
 
@@ -113,12 +110,7 @@ def test_tapping_the_first_time_question_stays_on_the_receipt(board, kiosk):
 
 
 def test_full_task_cannot_be_joined(board, live_server, kiosk):
-    with live_server.app.app_context():
-        task = db.session.get(Task, board.task_id)
-        for _ in range(task.capacity):
-            claim_place(task)
-        db.session.commit()
-        db.session.remove()
+    fill_task(live_server.app, board.task_id)
     kiosk.reload()
     expect(task_card(kiosk)).to_contain_text("Täynnä")
     task_card(kiosk).click()
