@@ -1,11 +1,12 @@
 """The day planner: /staff/<site>/day/<date>. Views read input, call one service, render or redirect."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from dropin.auth.access import is_admin, plannable_site, staff_only
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import STAFF_MESSAGES, ClaimRefused
+from dropin.claims.service import find_claim
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
 from dropin.models import Task
@@ -15,6 +16,9 @@ from dropin.staff import bp, service
 from dropin.staff.days import day_or_404, flash_day_closed
 from dropin.staff.forms import CancelForm, CopyDayForm, TaskForm, partner_choices, task_values
 from dropin.transactions import attempt
+
+# The last walk-in's phone token, so its page survives a reload without taking a second place.
+WALK_IN_KEY = "walk_in"
 
 # Posting or copying tasks: the day was closed, or a double tap posted them a moment earlier.
 DAY_REFUSALS = (service.DayClosed, service.AlreadyPosted)
@@ -174,12 +178,26 @@ def walk_in(site, task_id):
         abort(400)
     taken = attempt(lambda: service.walk_in(task), service.DayClosed, ClaimRefused)
     if taken.refused is None:
-        claim, token = taken.result
-        return render_template(
-            "staff/walk_in.html", site=site_obj, task=task, claim=claim, qr_data_uri=qr_data_uri(phone_url(token))
-        )
+        _claim, token = taken.result
+        session[WALK_IN_KEY] = token
+        return redirect(url_for(".walk_in_code", site=site, task_id=task.id), 303)
     if isinstance(taken.refused, service.DayClosed):
         flash_day_closed()
     else:
         flash(str(STAFF_MESSAGES[taken.refused.reason]), "error")
     return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+
+
+@bp.get("/<site>/tasks/<id:task_id>/walk-in")
+@staff_only
+def walk_in_code(site, task_id):
+    """The walk-in's code and QR, for as long as this staff member takes no other walk-in."""
+    site_obj = plannable_site(site)
+    task = get_or_404(Task, task_id, site=site_obj)
+    token = session.get(WALK_IN_KEY, "")
+    claim = find_claim(token)
+    if claim is None or claim.task_id != task.id:
+        return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+    return render_template(
+        "staff/walk_in.html", site=site_obj, task=task, claim=claim, qr_data_uri=qr_data_uri(phone_url(token))
+    )

@@ -190,14 +190,18 @@ def test_cancel_needs_a_reason_and_then_shows_it_on_the_kiosk(client, app, world
 def test_walk_in_shows_the_code_and_counts_on_the_live_view(client, app, world):
     login(client, "staff@example.org")
     day = f"/staff/{world['site']}/day/{world['today']}"
-    response = client.post(
-        f"/staff/{world['site']}/tasks/{world['task']}/walk-in", data={"csrf_token": token_of(client, day)}
-    )
-    assert response.status_code == 200
+    walk_in = f"/staff/{world['site']}/tasks/{world['task']}/walk-in"
+    response = client.post(walk_in, data={"csrf_token": token_of(client, day)})
+    # Post/redirect/get: the code's page can be reloaded without taking a second place.
+    assert response.status_code == 303
+    assert response.headers["Location"] == walk_in
+    first, reloaded = client.get(walk_in), client.get(walk_in)
     with app.app_context():
         claim = db.session.scalar(sa.select(Claim))
         assert claim.source == "staff"
-    assert claim.code in response.get_data(as_text=True)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Claim)) == 1
+    assert claim.code in first.get_data(as_text=True)
+    assert claim.code in reloaded.get_data(as_text=True)
     live = client.get(f"{day}/live.json").get_json()
     row = next(t for t in live["tasks"] if t["id"] == world["task"])
     assert (row["active"], row["walk_ins"], row["free"]) == (1, 1, 2)
