@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dropin.auth.access import is_admin, plannable_site, staff_only
+from dropin.claims.refusals import Availability
 from dropin.models.task import TaskStatus
 from dropin.qr import qr_data_uri
 from dropin.sites import day_rows
@@ -81,7 +82,11 @@ def close_day(site, day):
 def poster(site, day):
     site_obj = plannable_site(site)
     the_day = day_or_404(day, site_obj)
-    cards = [row for row in day_rows(site_obj, the_day) if row.task.status != TaskStatus.CANCELLED]
+    # Printed on the day itself, the poster offers only what can still be joined or is still running.
+    over = {Availability.ENDED} if the_day == site_obj.today() else set()
+    cards = [
+        row for row in day_rows(site_obj, the_day) if row.task.status != TaskStatus.CANCELLED and row.state not in over
+    ]
     board_url = url_for("kiosk.board", site=site_obj.slug, _external=True)
     return render_template(
         "staff/poster.html", site=site_obj, day=the_day, cards=cards, board_url=board_url, qr=qr_data_uri(board_url)

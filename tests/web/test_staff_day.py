@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from dropin.extensions import db
 from dropin.models import AuditEvent, Claim, DayRecord, Task
 from dropin.models.claim import ClaimStatus
+from dropin.sites import find_site
 from tests.factories import make_site, make_task, make_template, make_user
 from tests.helpers import count_rows, csrf_token, login, token_of
 
@@ -267,6 +268,22 @@ def test_poster_lists_the_days_tasks_with_a_qr(client, world):
     page = client.get(f"/staff/{world['site']}/day/{world['today']}/poster").get_data(as_text=True)
     assert "Roskien keruu" in page
     assert "data:image/svg+xml;base64," in page
+
+
+def test_a_poster_printed_on_the_day_leaves_out_the_tasks_already_over(client, app, world):
+    with app.app_context():
+        site = find_site(world["site"])
+        make_task(site, title="Aamukahvin keitto", start_time=time(0, 0), end_time=time(0, 1))
+        yesterday = site.today() - timedelta(days=1)
+        make_task(site, title="Eilinen haravointi", date=yesterday)
+        db.session.commit()
+    login(client, "staff@example.org")
+    today = client.get(f"/staff/{world['site']}/day/{world['today']}/poster").get_data(as_text=True)
+    assert "Roskien keruu" in today
+    assert "Aamukahvin keitto" not in today
+    # Printed afterwards, for the record, a past day's poster still lists what was on offer.
+    past = client.get(f"/staff/{world['site']}/day/{yesterday.isoformat()}/poster").get_data(as_text=True)
+    assert "Eilinen haravointi" in past
 
 
 def test_a_task_of_an_archived_partner_can_still_be_edited(client, app, world):
