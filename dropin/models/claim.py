@@ -42,6 +42,10 @@ class Claim(db.Model):
     status: so.Mapped[str] = so.mapped_column(sa.String(10), default=ClaimStatus.ACTIVE)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     ended_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+    # Marked by staff when the visitor showed up (optional): the day's close prefills participants from it.
+    arrived_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+    # A walk-in staff added to a full task after confirming it: the place beyond capacity.
+    over_capacity: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
     task: so.Mapped["Task"] = so.relationship()
 

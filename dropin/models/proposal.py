@@ -9,6 +9,7 @@ import sqlalchemy.orm as so
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
+from dropin.models.task_content import ENDS_AFTER_START
 
 if TYPE_CHECKING:
     from dropin.models.partner import Partner
@@ -39,7 +40,7 @@ class PartnerLink(db.Model):
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
-    __table_args__ = (sa.CheckConstraint("end_time > start_time", name="ends_after_start"),)
+    __table_args__ = (sa.CheckConstraint(ENDS_AFTER_START, name="ends_after_start"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     link_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("partner_links.id", ondelete="CASCADE"), index=True)
@@ -47,7 +48,11 @@ class Proposal(db.Model):
     start_time: so.Mapped[time] = so.mapped_column(sa.Time)
     end_time: so.Mapped[time] = so.mapped_column(sa.Time)
     title: so.Mapped[str] = so.mapped_column(sa.String(120))
+    title_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
+    title_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    description_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    description_en: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
     category: so.Mapped[str] = so.mapped_column(sa.String(30))
     place: so.Mapped[str] = so.mapped_column(sa.String(200))
     capacity: so.Mapped[int] = so.mapped_column(sa.Integer)

@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
-from dropin.models.task_content import TaskContent
+from dropin.models.task_content import ENDS_AFTER_START, TaskContent
 
 if TYPE_CHECKING:
     from dropin.models.partner import Partner
@@ -26,7 +26,7 @@ class Task(TaskContent, db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
-        sa.CheckConstraint("end_time > start_time", name="ends_after_start"),
+        sa.CheckConstraint(ENDS_AFTER_START, name="ends_after_start"),
         sa.Index("ix_tasks_site_date", "site_id", "date"),
         sa.Index("ix_tasks_date", "date"),  # region-wide statistics filter by date alone
         sa.UniqueConstraint("template_id", "date", name="uq_tasks_template_date"),
@@ -44,6 +44,8 @@ class Task(TaskContent, db.Model):
     cancel_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
     # Bumped by every claim: the UPDATE is the row lock that keeps claims within capacity.
     lock_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    # Bumped by every staff edit: a form carries it, so saving over a newer change is caught.
+    revision: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

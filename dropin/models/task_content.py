@@ -55,5 +55,9 @@ class TaskContent:
         return getattr(self, field)
 
 
+# 00:00 as an end time means midnight, the end of the day; SQLite compares times as text, hence the literal.
+ENDS_AFTER_START = "end_time > start_time OR end_time < '00:00:01'"
+
+
 # Every content field, in one place: the forms, the audit log and posting from templates derive theirs from it.
 CONTENT_FIELDS = tuple(TaskContent.__annotations__)

@@ -8,7 +8,7 @@ import sqlalchemy.orm as so
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
-from dropin.models.task_content import TaskContent
+from dropin.models.task_content import ENDS_AFTER_START, TaskContent
 
 if TYPE_CHECKING:
     from dropin.models.partner import Partner
@@ -19,7 +19,7 @@ class TaskTemplate(TaskContent, db.Model):
     __tablename__ = "task_templates"
     __table_args__ = (
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
-        sa.CheckConstraint("end_time > start_time", name="ends_after_start"),
+        sa.CheckConstraint(ENDS_AFTER_START, name="ends_after_start"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
