@@ -11,6 +11,7 @@ from dropin.forms import clean_text
 from dropin.staff.forms import TaskFieldsMixin
 
 PROPOSAL_DAYS_AHEAD = 180
+TRANSLATIONS = ("title_sv", "description_sv", "title_en", "description_en")
 # Deliberately loose: a typo is caught, an unusual but valid address is not refused.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,38}$"
@@ -71,6 +72,10 @@ class ProposalForm(FlaskForm):
     capacity = TaskFieldsMixin.capacity
     description = TaskFieldsMixin.description
     bring = TaskFieldsMixin.bring
+    title_sv = TaskFieldsMixin.title_sv
+    description_sv = TaskFieldsMixin.description_sv
+    title_en = TaskFieldsMixin.title_en
+    description_en = TaskFieldsMixin.description_en
     validate_end_time = TaskFieldsMixin.validate_end_time
 
     def __init__(self, *args, today=None, **kwargs):
@@ -101,7 +106,7 @@ def partner_values(form: PartnerForm) -> dict:
 def proposal_values(form: ProposalForm) -> dict:
     values = {
         name: clean_text(getattr(form, name).data)
-        for name in ("title", "date", "start_time", "end_time", "place", "category", "capacity", "bring")
+        for name in ("title", "date", "start_time", "end_time", "place", "category", "capacity", "bring", *TRANSLATIONS)
     }
     values["description"] = clean_text(form.description.data) or ""
     return values

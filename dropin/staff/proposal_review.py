@@ -14,6 +14,7 @@ from dropin.models.task_content import Demand, Setting
 from dropin.staff.service import create_task, ensure_open
 
 OUTDOOR_CATEGORIES = {"cleanup", "invasive", "gardening"}
+TRANSLATIONS = ("title_sv", "title_en", "description_sv", "description_en")
 
 
 class ProposalDecided(Exception):
@@ -108,6 +109,7 @@ def _task_values(proposal: Proposal) -> dict:
         "end_time": proposal.end_time,
         "title": proposal.title,
         "description": proposal.description or "",
+        **{name: getattr(proposal, name) for name in TRANSLATIONS},
         "category": proposal.category,
         "place": proposal.place,
         "capacity": proposal.capacity,

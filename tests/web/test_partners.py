@@ -297,3 +297,31 @@ def test_the_default_limit_is_ten_an_hour(client, app, planning):
         client.post(form, data=proposal_data(token, planning["today"], capacity="0")).status_code for _ in range(11)
     ]
     assert codes == [400] * 10 + [429]
+
+
+def test_a_proposals_swedish_and_english_texts_reach_the_task(client, app, planning, login_as):
+    """A translation the partner typed once is kept: the approved task shows it on a Swedish kiosk."""
+    form = f"/p/{planning['token']}"
+    page = client.get(form).get_data(as_text=True)
+    assert 'name="title_sv"' in page
+    assert 'name="description_en"' in page
+    translated = {
+        "title_sv": "Röjning av videskott",
+        "description_sv": "Vi klipper videskott vid stranden.",
+        "title_en": "Clearing willow shoots",
+        "description_en": "We cut willow shoots on the shore.",
+    }
+    data = {**proposal_data(csrf_token(page), planning["today"] + timedelta(days=5)), **translated}
+    assert client.post(form, data=data).status_code == 303
+    with app.app_context():
+        proposal = db.session.scalar(sa.select(Proposal).where(Proposal.title == "Pajunvesojen raivaus"))
+        assert {name: getattr(proposal, name) for name in translated} == translated
+        proposal_id = proposal.id
+    staff = app.test_client()
+    login_as("staff", sites=["satama"], client=staff)
+    review = f"/staff/{planning['site']}/proposals"
+    assert "Röjning av videskott" in staff.get(review).get_data(as_text=True)
+    staff.post(f"{review}/{proposal_id}/approve", data={"csrf_token": token_of(staff, review)})
+    with app.app_context():
+        task = db.session.scalar(sa.select(Task).where(Task.title == "Pajunvesojen raivaus"))
+        assert {name: getattr(task, name) for name in translated} == translated
