@@ -30,6 +30,7 @@ ACTIONS = {
     "claim.walk_in": _l("Paikka otettu tiskillä"),
     "day.close": _l("Päivä suljettu"),
     "day.reclose": _l("Suljettua päivää muutettu"),
+    "day.reopen": _l("Päivä avattu uudelleen"),
     "partner.create": _l("Kumppani lisätty"),
     "partner.update": _l("Kumppania muutettu"),
     "partner.archive": _l("Kumppani arkistoitu"),

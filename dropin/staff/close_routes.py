@@ -1,32 +1,28 @@
-"""Closing the day, and the printable poster of its tasks."""
+"""Closing the day, reopening today's, and the printable poster of its tasks."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from dropin.auth.access import is_admin, plannable_site, staff_only
 from dropin.claims.refusals import Availability
+from dropin.forms import ButtonForm
 from dropin.models.task import TaskStatus
 from dropin.qr import qr_data_uri
 from dropin.sites import day_rows
 from dropin.staff import bp, service
+from dropin.staff.closing import earlier_figures, participants_prefill, unfinished_tasks
 from dropin.staff.days import day_or_404, flash_day_closed
 from dropin.staff.forms import CloseDayForm, CloseTaskForm
 from dropin.transactions import attempt
 
 
 def _task_forms(live, formdata):
-    """One prefixed sub-form per task that was not cancelled, prefilled from its active claims."""
-    forms = []
-    for row in live:
-        if row.task.status == TaskStatus.CANCELLED:
-            continue
-        data = {
-            "participants": row.task.participants if row.task.participants is not None else row.taken,
-            "outcome": row.task.outcome_amount,
-        }
-        forms.append((row, CloseTaskForm(formdata=formdata, prefix=f"t{row.task.id}", data=data)))
-    return forms
+    """One prefixed sub-form per task that was not cancelled, prefilled (closing.participants_prefill)."""
+    rows = [row for row in live if row.task.status != TaskStatus.CANCELLED]
+    prefill = participants_prefill([row.task for row in rows])
+    data = {row.task.id: {"participants": prefill[row.task.id], "outcome": row.task.outcome_amount} for row in rows}
+    return [(row, CloseTaskForm(formdata=formdata, prefix=f"t{row.task.id}", data=data[row.task.id])) for row in rows]
 
 
 def _results(task_forms) -> dict[int, service.TaskResult]:
@@ -52,7 +48,7 @@ def close_day(site, day):
         return redirect(url_for(".day", site=site, day=the_day.isoformat()))
     live = day_rows(site_obj, the_day)
     formdata = request.form if request.method == "POST" else None
-    form = CloseDayForm(obj=state.record) if state.closed else CloseDayForm()
+    form = CloseDayForm(obj=earlier_figures(site_obj, the_day))
     task_forms = _task_forms(live, formdata)
     if form.validate_on_submit() and all(f.validate() for _row, f in task_forms):
         closed = attempt(
@@ -65,16 +61,45 @@ def close_day(site, day):
                 (form.note.data or "").strip(),
                 current_user.id,
                 admin=is_admin(),
+                confirm_unfinished=form.confirm_unfinished.data,
             ),
             service.DayClosed,
+            service.TasksUnfinished,
         )
-        if closed.refused:  # closed by a colleague a moment ago
+        if isinstance(closed.refused, service.TasksUnfinished):
+            form.confirm_unfinished.errors = [_("Päivää ei suljettu. Rastita kohta, jos haluat sulkea sen silti.")]
+        elif closed.refused:  # closed by a colleague a moment ago
             flash_day_closed()
             return redirect(url_for(".day", site=site, day=the_day.isoformat()))
-        flash(_("Päivä suljettu. Kiitos!"), "success")
-        return redirect(url_for(".day", site=site, day=the_day.isoformat()))
+        else:
+            flash(_("Päivä suljettu. Kiitos!"), "success")
+            return redirect(url_for(".day", site=site, day=the_day.isoformat()))
     status = 400 if request.method == "POST" else 200
-    return render_template("staff/close.html", site=site_obj, day=the_day, form=form, task_forms=task_forms), status
+    return render_template(
+        "staff/close.html",
+        site=site_obj,
+        day=the_day,
+        form=form,
+        task_forms=task_forms,
+        unfinished=unfinished_tasks(site_obj, the_day),
+    ), status
+
+
+@bp.post("/<site>/day/<day>/reopen")
+@staff_only
+def reopen_day(site, day):
+    site_obj = plannable_site(site)
+    the_day = day_or_404(day, site_obj)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    reopened = attempt(lambda: service.reopen_day(site_obj, the_day), service.NotReopenable)
+    if reopened.refused is None:
+        flash(_("Päivä avattu uudelleen. Tehtävät näkyvät taas kävijöille."), "success")
+    elif service.day_state(site_obj, the_day).closed:
+        flash(_("Vain tämän päivän voi avata uudelleen."), "error")
+    else:  # a colleague reopened it a moment ago
+        flash(_("Päivä on jo auki."), "success")
+    return redirect(url_for(".day", site=site, day=the_day.isoformat()))
 
 
 @bp.get("/<site>/day/<day>/poster")

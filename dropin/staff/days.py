@@ -25,4 +25,10 @@ def day_or_404(raw: str | None, site: Site) -> date:
 
 
 def flash_day_closed() -> None:
-    flash(_("Päivä on jo suljettu. Vain ylläpitäjä voi muuttaa sitä."), "error")
+    flash(
+        _(
+            "Päivä on jo suljettu. Tämän päivän voi avata uudelleen päivän sivulta. "
+            "Aiempia päiviä voi muuttaa vain ylläpitäjä."
+        ),
+        "error",
+    )

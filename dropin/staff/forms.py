@@ -156,6 +156,8 @@ class CloseDayForm(FlaskForm):
         validators=[InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))],
     )
     note = TextAreaField(_l("Muistiinpano (ei nimiä)"), validators=[Optional(), Length(max=2000)])
+    # Shown while some of the day's tasks still run; the service refuses to close early without it.
+    confirm_unfinished = BooleanField(_l("Suljen päivän silti, vaikka tehtäviä on kesken"))
 
 
 class WeekdaysField(SelectMultipleField):

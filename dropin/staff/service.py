@@ -1,7 +1,7 @@
 """The day desk's rules: posting, copying, editing, cancelling and closing a day's tasks."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.models.task import TaskStatus
 from dropin.models.task_content import CONTENT_FIELDS
 from dropin.sites import day_tasks
+from dropin.staff.closing import unfinished_tasks
 
 # What a task and a template share, and what the audit log keeps of a task.
 TASK_FIELDS = CONTENT_FIELDS + ("partner_id",)
@@ -45,6 +46,18 @@ class DayInFuture(Exception):
     """A day is closed once it has happened, not before."""
 
 
+class TasksUnfinished(Exception):
+    """Some of the day's tasks have not ended yet: closing now needs an explicit confirmation."""
+
+    def __init__(self, tasks: list[Task]):
+        super().__init__(len(tasks))
+        self.tasks = tasks
+
+
+class NotReopenable(Exception):
+    """Only today's closed day may be reopened (past days keep their figures)."""
+
+
 def day_record(site: Site, day: date) -> DayRecord | None:
     return db.session.scalar(sa.select(DayRecord).where(DayRecord.site_id == site.id, DayRecord.date == day))
 
@@ -55,7 +68,7 @@ class DayState:
 
     A day is closed once its figures are recorded. After that only admins may still plan it
     (add, edit, cancel tasks) or change its figures; nobody takes walk-ins on it. A day is
-    closed once it has begun, never ahead.
+    closed once it has begun, never ahead. Today's closed day may be reopened by its staff.
     """
 
     day: date
@@ -89,6 +102,11 @@ class DayState:
     def closable(self) -> bool:
         """The day may be closed now, or (admins) its recorded figures changed."""
         return not self.future and self.plannable
+
+    @property
+    def reopenable(self) -> bool:
+        """Staff may reopen today's closed day, until the site's midnight."""
+        return self.closed and self.is_today
 
 
 def day_state(site: Site, day: date, admin: bool = False) -> DayState:
@@ -245,13 +263,22 @@ def close_day(
     note: str | None,
     user_id: int | None,
     admin: bool = False,
+    confirm_unfinished: bool = False,
+    now: datetime | None = None,
 ) -> DayRecord:
-    """Record the day's figures. Closing again (admins only) updates them, audited."""
+    """Record the day's figures. Closing again (admins only) updates them, audited.
+
+    While any of the day's open tasks has not ended, closing is refused with TasksUnfinished
+    unless staff confirmed it (`confirm_unfinished`): a close marks every task closed on the board.
+    """
     state = day_state(site, day, admin)
     if state.future:
         raise DayInFuture()
     if not state.closable:
         raise DayClosed()
+    running = unfinished_tasks(site, day, now)
+    if running and not confirm_unfinished:
+        raise TasksUnfinished(running)
     record = state.record
     tasks = {t.id: t for t in day_tasks(site, day)}
     before = (
@@ -289,3 +316,30 @@ def close_day(
         after=after,
     )
     return record
+
+
+def reopen_day(site: Site, day: date) -> list[Task]:
+    """Open today's closed day again (any staff of the site): its closed tasks go back to open and
+    its record is removed, audited with the figures it held. The tasks keep their participants and
+    outcome, and closing.earlier_figures reads the meals and note back, for the next close.
+    Returns the reopened tasks."""
+    state = day_state(site, day)
+    if not state.reopenable:
+        raise NotReopenable()
+    record = state.record
+    reopened = [t for t in day_tasks(site, day) if t.status == TaskStatus.CLOSED]
+    for task in reopened:
+        task.status = TaskStatus.OPEN
+    before = {
+        "date": day.isoformat(),
+        "meals_participants": record.meals_participants,
+        "meals_others": record.meals_others,
+        "note": record.note,
+        "tasks": {task.id: TaskStatus.CLOSED for task in reopened},
+    }
+    audit.record(
+        "day.reopen", "day", record.id, site.id, before=before, after={"tasks": {t.id: t.status for t in reopened}}
+    )
+    db.session.delete(record)
+    db.session.flush()
+    return reopened

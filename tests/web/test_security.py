@@ -16,7 +16,19 @@ from tests.helpers import ROOT, csrf_token
 
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 # Everything a claim may hold. A new column that could single someone out must fail here first.
-CLAIM_COLUMNS = {"id", "task_id", "code", "token_hash", "source", "first_time", "status", "created_at", "ended_at"}
+CLAIM_COLUMNS = {
+    "id",
+    "task_id",
+    "code",
+    "token_hash",
+    "source",
+    "first_time",
+    "status",
+    "created_at",
+    "ended_at",
+    "arrived_at",  # when staff marked the visitor arrived: a time, not a person
+    "over_capacity",
+}
 
 BROWSER, FORWARDED_FOR, REMOTE_ADDR = "Mozilla/5.0 (Linux; Android 14) Puhelin/77", "203.0.113.7", "198.51.100.23"
 

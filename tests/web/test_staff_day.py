@@ -228,6 +228,7 @@ def test_close_day_stores_figures_and_locks_the_day_for_staff(client, app, world
             "meals_participants": "4",
             "meals_others": "2",
             "note": "Aurinkoinen päivä",
+            "confirm_unfinished": "y",  # the task runs to the evening
         },
     )
     assert ok.status_code == 302
@@ -312,7 +313,7 @@ def test_a_finished_claim_cannot_be_released_afterwards(client, app, world):
         task = db.session.get(Task, world["task"])
         _claim, token = claim_place(task)
         db.session.commit()
-        close_day(task.site, task.date, {task.id: TaskResult(1, None)}, 1, 0, None, None)
+        close_day(task.site, task.date, {task.id: TaskResult(1, None)}, 1, 0, None, None, confirm_unfinished=True)
         db.session.commit()
     refused = client.delete(f"/api/v1/claims/{token}")
     assert refused.status_code == 409
