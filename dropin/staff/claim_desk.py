@@ -117,9 +117,10 @@ def _set_arrival(claim: Claim, when: datetime | None) -> bool:
     """Set or clear the arrival in one conditional UPDATE, so two taps at once record it once."""
     has = Claim.arrived_at.is_(None) if when else Claim.arrived_at.is_not(None)
     changed = db.session.execute(
-        sa.update(Claim).where(Claim.id == claim.id, has).values(arrived_at=when).execution_options(
-            synchronize_session=False
-        )
+        sa.update(Claim)
+        .where(Claim.id == claim.id, has)
+        .values(arrived_at=when)
+        .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(claim)
     return bool(changed)
