@@ -76,6 +76,7 @@ def main(only: set[str]) -> None:
         shot("kiosk-receipt-portrait", "portrait")
         page.set_viewport_size({"width": 1920, "height": 1080})
         shot("kiosk-receipt-landscape", "landscape")
+        receipt_code = page.locator(".receipt-code").inner_text().strip()
 
         phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
         mobile = phone.new_page()
@@ -94,6 +95,12 @@ def main(only: set[str]) -> None:
         page = staff
         shot("staff-day-phone", "phone")
         day_url = staff.url
+        # The receipt's code typed at the desk, as staff would (lower case), and the visitor marked arrived.
+        staff.get_by_label("Kävijän koodi").fill(receipt_code.lower())
+        staff.get_by_role("button", name="Hae koodi").click()
+        staff.get_by_role("button", name="Saapui", exact=True).click()
+        staff.wait_for_selector(".desk-arrived")
+        shot("staff-claim-code-fi", "phone")
         staff.goto(day_url.rstrip("/") + "/tasks/new" if day_url.endswith("/") else day_url + "/tasks/new")
         shot("staff-new-task-phone", "phone")
         staff.goto(day_url)

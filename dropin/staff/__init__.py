@@ -24,4 +24,4 @@ def proposal_badge():
     return {"pending_proposal_count": pending_proposal_count}
 
 
-from dropin.staff import close_routes, day_routes, proposal_routes, routes, template_routes
+from dropin.staff import claim_routes, close_routes, day_routes, proposal_routes, routes, template_routes

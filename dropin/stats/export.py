@@ -77,6 +77,7 @@ def _header(view: StatsView) -> list[list[str]]:
             ),
         ]
     )
+    rows.append([str(_l("Paikalle tulleet")), str(view.arrivals_note)])
     now = datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"]))
     rows.append([str(_l("Luotu")), now.strftime("%Y-%m-%d %H:%M")])
     return rows

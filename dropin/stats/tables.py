@@ -80,6 +80,14 @@ class Table:
     label_header: object = ""  # the header of the rows' label column
 
 
+# The footnote of 'arrived of claimed', under the figures and in the exports' head.
+ARRIVALS_NOTE = _l(
+    "Paikalle tulleet lasketaan vain tehtävistä, joihin henkilökunta merkitsi ainakin yhden saapumisen, "
+    "koska saapumisen merkitseminen on vapaaehtoista. Itse perutut ja henkilökunnan perumat paikat eivät "
+    "ole mukana, ellei kävijää ehditty merkitä saapuneeksi."
+)
+
+
 @dataclass
 class StatsView:
     query: StatsQuery
@@ -89,6 +97,7 @@ class StatsView:
     outcomes: Table
     outcome_totals: Table
     figures: dict[str, FigureRow] = field(default_factory=dict)
+    arrivals_note: object = ARRIVALS_NOTE
 
     def __post_init__(self):
         for group in [*self.groups, *self.feedback]:
@@ -118,10 +127,15 @@ def _people_counts(f: PeriodFigures, meals: bool) -> tuple[dict, list[Relation]]
         "answered": f.first_time + f.returning,
         "first_time": f.first_time,
         "returning": f.returning,
+        "checked_claims": f.checked_claims,
+        "arrived": f.arrived,
+        # Never shown, but the reader can subtract it: it must be guarded as a part of its sum.
+        "not_arrived": f.checked_claims - f.arrived,
     }
     relations = [
         Relation(("kept", "released", "cancelled"), "claims"),
         Relation(("first_time", "returning"), "answered"),
+        Relation(("arrived", "not_arrived"), "checked_claims"),
     ]
     if meals:
         values.update(
@@ -152,6 +166,7 @@ def _offer(f: PeriodFigures) -> dict[str, Cell]:
 def _with_rates(cells: dict) -> dict:
     cells["fill_rate"] = rate(cells["kept"], cells["places"])
     cells["first_share"] = rate(cells["first_time"], cells["answered"])
+    cells["arrival_rate"] = rate(cells["arrived"], cells["checked_claims"])
     for question in QUESTIONS:
         cells[(question, "share")] = rate(cells[(question, 3)], cells[(question, "answered")])
     return cells
@@ -318,6 +333,9 @@ FIGURE_GROUPS = (
             ("cancelled", _l("henkilökunnan perumat"), True),
             ("walk_ins", _l("Tiskiltä kirjatut varaukset"), False),
             ("fill_rate", _l("Täyttöaste"), False),
+            ("checked_claims", _l("Varaukset tehtävissä, joihin merkittiin saapumisia"), False),
+            ("arrived", _l("joista kävijä tuli paikalle"), True),
+            ("arrival_rate", _l("Paikalle tulleiden osuus"), False),
         ),
     ),
     (

@@ -51,6 +51,8 @@ class PeriodFigures:
     walk_ins: int = 0
     first_time: int = 0
     returning: int = 0
+    checked_claims: int = 0  # claims of tasks with any arrival marked: held, or arrived and then given back
+    arrived: int = 0
     meals_participants: int = 0
     meals_others: int = 0
     proposals: int = 0
@@ -105,12 +107,28 @@ def _count_when(condition):
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-CLAIM_FIGURES = ("claims", "kept", "released", "cancelled", "walk_ins", "first_time", "returning")
+CLAIM_FIGURES = (
+    "claims",
+    "kept",
+    "released",
+    "cancelled",
+    "walk_ins",
+    "first_time",
+    "returning",
+    "arrived",
+    "checked_claims",
+)
 
 
 def _claims_per_task(scope: list):
-    """Each task's claims counted by status, source and first-time answer, in one pass over claims.
-    The n_ prefix keeps the labels clear of SQL keywords (RETURNING)."""
+    """Each task's claims counted by status, source, first-time answer and arrival, in one pass over claims.
+    The n_ prefix keeps the labels clear of SQL keywords (RETURNING).
+
+    Arrivals are optional check-ins: a task's claims count towards 'arrived of claimed' only when
+    staff marked at least one arrival there, and then the places still held plus those whose
+    visitor arrived before giving the place back."""
+    arrived = _count_when(Claim.arrived_at.is_not(None))
+    held = _count_when(sa.or_(Claim.status == ClaimStatus.ACTIVE, Claim.arrived_at.is_not(None)))
     return (
         sa.select(
             Claim.task_id,
@@ -121,6 +139,8 @@ def _claims_per_task(scope: list):
             _count_when(Claim.source == ClaimSource.STAFF).label("n_walk_ins"),
             _count_when(Claim.first_time.is_(True)).label("n_first_time"),
             _count_when(Claim.first_time.is_(False)).label("n_returning"),
+            arrived.label("n_arrived"),
+            sa.case((arrived > 0, held), else_=0).label("n_checked_claims"),
         )
         .join(Task, Task.id == Claim.task_id)
         .where(*scope)
