@@ -89,6 +89,7 @@ FIELDS = {
     "outcome_amount": _l("Tulos"),
     "claims_released": _l("Vapautetut varaukset"),
     "source": _l("Lähde"),
+    "over_capacity": _l("Yli paikkamäärän"),
     "meals_participants": _l("Aterioita osallistujille"),
     "meals_others": _l("Aterioita muille"),
     "note": _l("Muistiinpano"),
