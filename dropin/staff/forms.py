@@ -71,7 +71,7 @@ class TaskFieldsMixin:
     end_time = TimeField(
         _l("Päättyy"),
         validators=[InputRequired(_l("Anna päättymisaika."))],
-        description=_l("Keskiyöllä päättyvälle 00.00."),
+        description=_l("Jos tehtävä päättyy keskiyöllä, valitse 00.00."),
     )
     capacity = IntegerField(
         _l("Paikkoja"),
