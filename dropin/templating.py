@@ -10,7 +10,7 @@ from dropin.claims.refusals import VISITOR_ICONS, VISITOR_NOTICES, Availability
 from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.models.proposal import ProposalStatus
 from dropin.models.task import TaskStatus
-from dropin.models.task_content import Demand, Setting
+from dropin.models.task_content import MIDNIGHT, Demand, Setting
 from dropin.models.user import Role
 
 # The vocabulary templates compare against: enum members, never bare strings.
@@ -28,6 +28,13 @@ def clock(value: time | None) -> str:
     return f"{value.hour:02d}{separator}{value.minute:02d}"
 
 
+def end_clock(value: time | None) -> str:
+    """An end time: 00.00 is midnight, the end of the day, shown as 24.00 (klo 22–24)."""
+    if value == MIDNIGHT:
+        return "24:00" if str(get_locale()) == "en" else "24.00"
+    return clock(value)
+
+
 def language_url(code: str) -> str:
     """This page in another language: the same view, URL values and query, with `lang=code`.
     A page that only a POST shows (a form's result) has no address to reload: the front page."""
@@ -39,6 +46,7 @@ def language_url(code: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(clock)
+    app.add_template_filter(end_clock)
     app.add_template_global(format_date)
     app.add_template_global(timedelta)
     app.add_template_global(language_url)

@@ -94,6 +94,7 @@ FIELDS = {
     "claims_released": _l("Vapautetut varaukset"),
     "source": _l("Lähde"),
     "arrived_at": _l("Saapui"),
+    "over_capacity": _l("Yli paikkamäärän"),
     "meals_participants": _l("Aterioita osallistujille"),
     "meals_others": _l("Aterioita muille"),
     "note": _l("Muistiinpano"),

@@ -56,7 +56,7 @@ def _schemas() -> dict:
                 "description": STRING,
                 "category": {"type": "string", "enum": [c.slug for c in CATEGORIES]},
                 "start_time": HHMM,
-                "end_time": HHMM,
+                "end_time": {**HHMM, "description": "00:00 is midnight: the task runs to the end of its day"},
                 "place": STRING,
                 "partner": {"type": ["string", "null"], "description": "Partner organisation's name"},
                 "capacity": {"type": "integer", "minimum": 1},

@@ -24,7 +24,8 @@ def hash_token(token: str) -> str:
 
 
 def task_ends_at(task: Task) -> datetime:
-    return datetime.combine(task.date, task.end_time, tzinfo=task.site.zone)
+    """When the task is over: Task.ends_at, where an end at 00:00 means midnight."""
+    return task.ends_at
 
 
 def refusal(task: Task, active: int, now: datetime | None = None) -> type[ClaimRefused] | None:
@@ -80,20 +81,25 @@ def lock_task(task: Task) -> None:
     )
 
 
-def claim_place(task: Task, source: str = ClaimSource.KIOSK) -> tuple[Claim, str]:
+def claim_place(task: Task, source: str = ClaimSource.KIOSK, over_capacity: bool = False) -> tuple[Claim, str]:
     """Take one place in `task`; return the claim and its phone token (shown once, stored hashed).
 
-    The first statement is an UPDATE of the task row: on PostgreSQL it takes the row lock,
-    on SQLite the database write lock, so the count below cannot race another claim.
+    `over_capacity` (a walk-in staff confirmed) takes a place in a full task beyond its capacity,
+    marked as such; a visitor's own claim never does. The first statement is an UPDATE of the
+    task row: on PostgreSQL it takes the row lock, on SQLite the database write lock, so the
+    count below cannot race another claim.
     """
+    if over_capacity and source != ClaimSource.STAFF:
+        raise ValueError("only staff add a place beyond capacity")
     lock_task(task)
     db.session.refresh(task)
     active = active_counts([task.id])[task.id]
     refused = refusal(task, active)
-    if refused:
+    beyond = refused is TaskFull and over_capacity
+    if refused and not beyond:
         raise refused()
     token = secrets.token_urlsafe(24)  # 192 bits
-    claim = Claim(task=task, code=_new_code(task.id), token_hash=hash_token(token), source=source)
+    claim = Claim(task=task, code=_new_code(task.id), token_hash=hash_token(token), source=source, over_capacity=beyond)
     db.session.add(claim)
     db.session.flush()
     return claim, token

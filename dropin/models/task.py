@@ -8,6 +8,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from dropin.extensions import db
+from dropin.models import task_content
 from dropin.models.base import UTCDateTime, utcnow
 from dropin.models.task_content import ENDS_AFTER_START, TaskContent
 
@@ -51,6 +52,11 @@ class Task(TaskContent, db.Model):
 
     site: so.Mapped["Site"] = so.relationship()
     partner: so.Mapped[Optional["Partner"]] = so.relationship()
+
+    @property
+    def ends_at(self) -> datetime:
+        """When the task is over, in its site's zone (an end at 00:00 is the midnight after its day)."""
+        return task_content.ends_at(self.date, self.end_time, self.site.zone)
 
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.date} {self.title!r}>"

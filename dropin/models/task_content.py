@@ -1,6 +1,6 @@
 """What a task says about itself: shared by a day's Task and the TaskTemplate it is posted from."""
 
-from datetime import time
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Optional
 
@@ -42,6 +42,11 @@ class TaskContent:
     meal_included: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
     outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
 
+    @property
+    def ends_at_midnight(self) -> bool:
+        """00:00 as an end time is midnight, the end of the day (shown as 24.00)."""
+        return self.end_time == MIDNIGHT
+
     def in_language(self, field: str, locale: str) -> bool:
         """Whether `field` has a text of its own in `locale` (Finnish, the staff's language, always has)."""
         return locale not in ("sv", "en") or bool(getattr(self, f"{field}_{locale}"))
@@ -57,6 +62,20 @@ class TaskContent:
 
 # 00:00 as an end time means midnight, the end of the day; SQLite compares times as text, hence the literal.
 ENDS_AFTER_START = "end_time > start_time OR end_time < '00:00:01'"
+MIDNIGHT = time(0)
+
+
+def ends_after_start(start: time, end: time) -> bool:
+    """The rule of ENDS_AFTER_START, for forms: an end after the start, or at midnight."""
+    return end > start or end == MIDNIGHT
+
+
+def ends_at(day: date, end_time: time, zone: tzinfo) -> datetime:
+    """When something on `day` ending at `end_time` is over, in `zone`: an end at 00:00 is the next midnight.
+
+    Every place that decides whether a task has ended asks this (through Task.ends_at)."""
+    end_day = day + timedelta(days=1) if end_time == MIDNIGHT else day
+    return datetime.combine(end_day, end_time, tzinfo=zone)
 
 
 # Every content field, in one place: the forms, the audit log and posting from templates derive theirs from it.

@@ -5,16 +5,24 @@ from flask_babel import gettext as _
 
 from dropin.auth.access import is_admin, plannable_site, staff_only
 from dropin.claims.links import phone_url
-from dropin.claims.refusals import STAFF_MESSAGES, ClaimRefused
+from dropin.claims.refusals import STAFF_MESSAGES, Availability, ClaimRefused, TaskFull
 from dropin.claims.service import find_claim
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
 from dropin.models import Task
 from dropin.qr import qr_data_uri
-from dropin.sites import day_rows
+from dropin.sites import TaskRow, day_rows, task_row
 from dropin.staff import bp, service
 from dropin.staff.days import day_or_404, flash_day_closed
-from dropin.staff.forms import CancelForm, CopyDayForm, TaskForm, partner_choices, task_values
+from dropin.staff.forms import (
+    CancelForm,
+    CopyDayForm,
+    TaskForm,
+    WalkInForm,
+    partner_choices,
+    task_values,
+    unsaved_changes,
+)
 from dropin.transactions import attempt
 
 # The last walk-in's phone token, so its page survives a reload without taking a second place.
@@ -22,6 +30,11 @@ WALK_IN_KEY = "walk_in"
 
 # Posting or copying tasks: the day was closed, or a double tap posted them a moment earlier.
 DAY_REFUSALS = (service.DayClosed, service.AlreadyPosted)
+
+
+def places_over(row: TaskRow) -> int:
+    """Active places beyond the capacity: walk-ins staff added to a full task."""
+    return max(row.taken - row.task.capacity, 0)
 
 
 @bp.get("/<site>/day/")
@@ -39,6 +52,7 @@ def day(site, day=None):
         due=service.due_templates(site_obj, the_day),
         button=ButtonForm(),
         copy_form=CopyDayForm(),
+        places_over=places_over,
     )
 
 
@@ -55,6 +69,7 @@ def live(site, day):
                 "free": r.free,
                 "capacity": r.task.capacity,
                 "walk_ins": r.walk_ins,
+                "over": places_over(r),
                 "status": r.task.status,
             }
             for r in rows
@@ -104,14 +119,34 @@ def new_task(site, day):
     the_day = day_or_404(day, site_obj)
     form = TaskForm(today=site_obj.today(), data={"date": the_day})
     form.partner_id.choices = partner_choices()
+    ask_past_end = False
     if form.validate_on_submit():
-        added = attempt(lambda: service.create_task(site_obj, task_values(form), admin=is_admin()), service.DayClosed)
+        added = attempt(
+            lambda: service.create_task(
+                site_obj, task_values(form), admin=is_admin(), past_end_confirmed=form.confirm_past_end.data
+            ),
+            service.DayClosed,
+            service.EndAlreadyPast,
+        )
         if added.refused is None:
             flash(_("Tehtävä lisätty."), "success")
             return redirect(url_for(".day", site=site, day=form.date.data.isoformat()))
-        flash_day_closed()
+        if isinstance(added.refused, service.EndAlreadyPast):
+            ask_past_end = True
+            form.end_time.errors.append(_("Tehtävän loppuaika on jo mennyt. Lisätäänkö silti?"))
+        else:
+            flash_day_closed()
     status = 400 if request.method == "POST" else 200
-    return render_template("staff/task_form.html", site=site_obj, day=the_day, form=form, task=None), status
+    return render_template(
+        "staff/task_form.html", site=site_obj, day=the_day, form=form, task=None, ask_past_end=ask_past_end
+    ), status
+
+
+def _edit_form(task: Task, site_obj, stored: bool = False) -> TaskForm:
+    """The task's edit form: as posted, or (`stored`) filled from the task as it is now."""
+    form = TaskForm(obj=task, today=site_obj.today(), **({"formdata": None} if stored else {}))
+    form.partner_id.choices = partner_choices(task.partner)
+    return form
 
 
 @bp.route("/<site>/tasks/<id:task_id>/edit", methods=["GET", "POST"])
@@ -119,30 +154,49 @@ def new_task(site, day):
 def edit_task(site, task_id):
     site_obj = plannable_site(site)
     task = get_or_404(Task, task_id, site=site_obj)
-    form = TaskForm(obj=task, today=site_obj.today())
-    form.partner_id.choices = partner_choices(task.partner)
-    needs_confirm = None
+    form = _edit_form(task, site_obj)
+    needs_confirm, unsaved, status = None, [], 200
     if form.validate_on_submit():
         saved = attempt(
             lambda: service.update_task(
-                task, task_values(form), allow_below_claims=form.confirm_below.data, admin=is_admin()
+                task,
+                task_values(form),
+                allow_below_claims=form.confirm_below.data,
+                admin=is_admin(),
+                revision=form.revision.data,
+                seen_active=form.seen_active.data,
             ),
             service.DayClosed,
             service.CapacityBelowClaims,
+            service.EditedMeanwhile,
         )
         if saved.refused is None:
             flash(_("Muutokset tallennettu."), "success")
             return redirect(url_for(".day", site=site, day=task.date.isoformat()))
-        if isinstance(saved.refused, service.CapacityBelowClaims):
+        if isinstance(saved.refused, service.EditedMeanwhile):
+            # The stored values win; what this person typed is listed so that nothing is lost.
+            unsaved = unsaved_changes(form, task)
+            form = _edit_form(task, site_obj, stored=True)
+            flash(_("Joku muu muutti tehtävää sillä välin. Tarkista tiedot ja tallenna uudelleen."), "error")
+            status = 409
+        elif isinstance(saved.refused, service.CapacityBelowClaims):
             needs_confirm = saved.refused.active
+            form.confirm_below.data = False
             form.capacity.errors.append(
-                _("Varattuja paikkoja on jo %(n)s. Vahvista, jos haluat silti vähentää.", n=needs_confirm)
+                _("Paikkoja on jo varattu %(n)s: paikkamäärä ei voi olla pienempi.", n=needs_confirm)
             )
         else:
             flash_day_closed()
-    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and status == 200:
+        status = 400
     return render_template(
-        "staff/task_form.html", site=site_obj, day=task.date, form=form, task=task, needs_confirm=needs_confirm
+        "staff/task_form.html",
+        site=site_obj,
+        day=task.date,
+        form=form,
+        task=task,
+        needs_confirm=needs_confirm,
+        unsaved=unsaved,
     ), status
 
 
@@ -174,18 +228,37 @@ def cancel_task(site, task_id):
 def walk_in(site, task_id):
     site_obj = plannable_site(site)
     task = get_or_404(Task, task_id, site=site_obj)
-    if not ButtonForm().validate_on_submit():
+    form = WalkInForm()
+    if not form.validate_on_submit():
         abort(400)
-    taken = attempt(lambda: service.walk_in(task), service.DayClosed, ClaimRefused)
+    taken = attempt(
+        lambda: service.walk_in(task, over_capacity=form.over_capacity.data), service.DayClosed, ClaimRefused
+    )
     if taken.refused is None:
         _claim, token = taken.result
         session[WALK_IN_KEY] = token
         return redirect(url_for(".walk_in_code", site=site, task_id=task.id), 303)
     if isinstance(taken.refused, service.DayClosed):
         flash_day_closed()
-    else:
-        flash(str(STAFF_MESSAGES[taken.refused.reason]), "error")
+        return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+    flash(str(STAFF_MESSAGES[taken.refused.reason]), "error")
+    if isinstance(taken.refused, TaskFull):
+        # Full: the second step asks whether to add the visitor beyond the capacity.
+        return redirect(url_for(".walk_in_over_capacity", site=site, task_id=task.id), 303)
     return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+
+
+@bp.get("/<site>/tasks/<id:task_id>/walk-in/over-capacity")
+@staff_only
+def walk_in_over_capacity(site, task_id):
+    """The second step of a walk-in to a full task: add the visitor beyond its capacity?"""
+    site_obj = plannable_site(site)
+    task = get_or_404(Task, task_id, site=site_obj)
+    row = task_row(task)
+    state = service.day_state(site_obj, task.date, is_admin())
+    if not state.walk_ins_open or row.state not in (Availability.OPEN, Availability.FULL):
+        return redirect(url_for(".day", site=site, day=task.date.isoformat()))
+    return render_template("staff/walk_in_over.html", site=site_obj, row=row, form=WalkInForm())
 
 
 @bp.get("/<site>/tasks/<id:task_id>/walk-in")

@@ -3,7 +3,7 @@
 Every limit is checked on the server; messages are in the user's language.
 """
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -29,13 +29,14 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from dropin.categories import CATEGORIES
 from dropin.extensions import db
 from dropin.forms import clean_text
 from dropin.models import Partner
-from dropin.models.task_content import CONTENT_FIELDS, Demand, Setting
+from dropin.models.task_content import CONTENT_FIELDS, Demand, Setting, ends_after_start
+from dropin.templating import clock
 
 MAX_CAPACITY = 100
 WEEKDAYS = [
@@ -67,7 +68,11 @@ class TaskFieldsMixin:
         _l("Paikka tai tapaamispaikka"), validators=[DataRequired(_l("Kerro, missä tavataan.")), Length(max=200)]
     )
     start_time = TimeField(_l("Alkaa"), validators=[InputRequired(_l("Anna alkamisaika."))])
-    end_time = TimeField(_l("Päättyy"), validators=[InputRequired(_l("Anna päättymisaika."))])
+    end_time = TimeField(
+        _l("Päättyy"),
+        validators=[InputRequired(_l("Anna päättymisaika."))],
+        description=_l("Jos tehtävä päättyy keskiyöllä, valitse 00.00."),
+    )
     capacity = IntegerField(
         _l("Paikkoja"),
         validators=[
@@ -87,14 +92,20 @@ class TaskFieldsMixin:
     description_en = TextAreaField(_l("Kuvaus englanniksi"), validators=[Optional(), Length(max=2000)])
 
     def validate_end_time(self, field):
-        if self.start_time.data and field.data and field.data <= self.start_time.data:
+        if self.start_time.data and field.data and not ends_after_start(self.start_time.data, field.data):
             raise ValidationError(_l("Päättymisajan pitää olla alkamisajan jälkeen."))
 
 
 class TaskForm(TaskFieldsMixin, FlaskForm):
     date = DateField(_l("Päivä"), validators=[InputRequired(_l("Anna päivä."))])
-    # Set when staff confirm cutting capacity below the places already taken.
+    # Set when staff confirm cutting capacity below the places already taken...
     confirm_below = BooleanField(_l("Vähennä paikkoja silti: ylimääräiset varaukset perutaan"))
+    # ...of which they were shown this many: if more arrive meanwhile, they are asked again.
+    seen_active = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # The task's revision the form was filled from: saving over a newer change is caught.
+    revision = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # Set when staff confirm adding a task whose end has already passed.
+    confirm_past_end = BooleanField(_l("Kyllä, lisää tehtävä silti"))
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +118,12 @@ class TaskForm(TaskFieldsMixin, FlaskForm):
             and not (self._today - timedelta(days=30) <= field.data <= self._today + timedelta(days=366))
         ):
             raise ValidationError(_l("Päivän pitää olla enintään vuoden päässä."))
+
+
+class WalkInForm(FlaskForm):
+    """Taking a place for a visitor at the desk; `over_capacity` is the confirmed second step for a full task."""
+
+    over_capacity = BooleanField()
 
 
 class CancelForm(FlaskForm):
@@ -205,6 +222,27 @@ def task_values(form) -> dict:
     if hasattr(form, "date"):
         values["date"] = form.date.data
     return values
+
+
+def unsaved_changes(form: TaskForm, task) -> list[tuple[str, str]]:
+    """What a refused form said differently from the task as stored now: (label, value as typed)."""
+    changes = []
+    for name, value in task_values(form).items():
+        if value == getattr(task, name):
+            continue
+        field = form[name]
+        if isinstance(field, SelectField):
+            shown = str(dict(field.choices).get(value or 0, value))
+        elif isinstance(value, bool):
+            shown = _("kyllä") if value else _("ei")
+        elif isinstance(value, time):
+            shown = clock(value)
+        elif isinstance(value, date):
+            shown = f"{value.day}.{value.month}.{value.year}"
+        else:
+            shown = "–" if value is None else str(value)
+        changes.append((str(field.label.text), shown))
+    return changes
 
 
 def template_values(form: TemplateForm) -> dict:

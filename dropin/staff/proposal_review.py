@@ -133,7 +133,8 @@ def approve_proposal(proposal: Proposal, user_id: int | None, admin: bool = Fals
         raise ProposalInPast()
     ensure_open(site, proposal.date, admin)  # before the decision: a refused approval leaves it pending
     _decide(proposal, ProposalStatus.APPROVED, user_id)
-    task = create_task(site, _task_values(proposal), admin)
+    # The partner proposed the time and staff approve it: no second question about an end already past.
+    task = create_task(site, _task_values(proposal), admin, past_end_confirmed=True)
     proposal.task_id = task.id
     db.session.flush()
     audit.record(

@@ -13,7 +13,7 @@ from dropin.models import Claim, DayRecord, Site, Task, TaskTemplate
 from dropin.models.base import utcnow
 from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.models.task import TaskStatus
-from dropin.models.task_content import CONTENT_FIELDS
+from dropin.models.task_content import CONTENT_FIELDS, ends_at
 from dropin.sites import day_tasks
 from dropin.staff.closing import unfinished_tasks
 
@@ -32,6 +32,14 @@ class CapacityBelowClaims(Exception):
     def __init__(self, active: int):
         super().__init__(active)
         self.active = active
+
+
+class EditedMeanwhile(Exception):
+    """Someone else saved the task after this form was opened: show the current values and ask again."""
+
+
+class EndAlreadyPast(Exception):
+    """The new task's end has already passed: it is added only once staff confirm it."""
 
 
 class NotCancellable(Exception):
@@ -179,8 +187,13 @@ def copy_day(site: Site, source: date, target: date) -> list[Task]:
     return _add_tasks(site, target, wanted, "task.copy")
 
 
-def create_task(site: Site, values: dict, admin: bool = False) -> Task:
+def create_task(
+    site: Site, values: dict, admin: bool = False, past_end_confirmed: bool = False, now: datetime | None = None
+) -> Task:
+    """Add a one-off task. One whose end has already passed needs `past_end_confirmed` (EndAlreadyPast)."""
     ensure_open(site, values["date"], admin)
+    if not past_end_confirmed and ends_at(values["date"], values["end_time"], site.zone) <= (now or utcnow()):
+        raise EndAlreadyPast()
     task = Task(site=site, **values)
     db.session.add(task)
     db.session.flush()
@@ -188,19 +201,35 @@ def create_task(site: Site, values: dict, admin: bool = False) -> Task:
     return task
 
 
-def update_task(task: Task, values: dict, allow_below_claims: bool = False, admin: bool = False) -> Task:
-    """Change a task. Cutting capacity below active claims needs `allow_below_claims`:
-    the newest claims beyond the new capacity are then cancelled."""
+def update_task(
+    task: Task,
+    values: dict,
+    allow_below_claims: bool = False,
+    admin: bool = False,
+    revision: int | None = None,
+    seen_active: int | None = None,
+) -> Task:
+    """Change a task, as staff saw it at `revision` (the form's; None skips the check).
+
+    Saving over a newer change refuses with EditedMeanwhile: nothing of either change is lost.
+    Cutting capacity below the active claims needs `allow_below_claims`: the newest claims beyond
+    the new capacity are then cancelled; if more claims arrived after staff saw `seen_active` of
+    them, CapacityBelowClaims asks again. Every change bumps the task's revision.
+    """
     ensure_open(task.site, task.date, admin)
     if "date" in values and values["date"] != task.date:
         ensure_open(task.site, values["date"], admin)
         # Moved to another day, it is no longer that template's task for its first day.
         values = {**values, "template_id": None}
     lock_task(task)
+    db.session.refresh(task)
+    if revision is not None and revision != task.revision:
+        raise EditedMeanwhile()
     active = active_counts([task.id])[task.id]
     capacity = values.get("capacity", task.capacity)
-    if capacity < active:
-        if not allow_below_claims:
+    # A walk-in over capacity does not make every later edit a cut: only lowering the capacity is.
+    if capacity < active and capacity < task.capacity:
+        if not allow_below_claims or (seen_active is not None and active > seen_active):
             raise CapacityBelowClaims(active)
         extra = db.session.scalars(
             sa.select(Claim)
@@ -210,7 +239,9 @@ def update_task(task: Task, values: dict, allow_below_claims: bool = False, admi
         )
         for claim in extra:
             claim.status, claim.ended_at = ClaimStatus.CANCELLED, utcnow()
-    audit.update(task, values, AUDIT_FIELDS, "task.update", "task", task.site_id)
+    if audit.update(task, values, AUDIT_FIELDS, "task.update", "task", task.site_id):
+        task.revision += 1
+        db.session.flush()
     return task
 
 
@@ -239,12 +270,16 @@ def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
     return len(claims)
 
 
-def walk_in(task: Task) -> tuple[Claim, str]:
-    """Staff take a place for a visitor at the desk: a claim with source 'staff'."""
+def walk_in(task: Task, over_capacity: bool = False) -> tuple[Claim, str]:
+    """Staff take a place for a visitor at the desk: a claim with source 'staff'.
+
+    A full task refuses (TaskFull) unless staff confirmed `over_capacity`: the place is then
+    added beyond the capacity and marked so, in the claim and in the audit log."""
     if day_state(task.site, task.date).closed:
         raise DayClosed()
-    claim, token = claim_place(task, ClaimSource.STAFF)
-    audit.record("claim.walk_in", "task", task.id, task.site_id, after={"source": ClaimSource.STAFF})
+    claim, token = claim_place(task, ClaimSource.STAFF, over_capacity=over_capacity)
+    after = {"source": ClaimSource.STAFF} | ({"over_capacity": True} if claim.over_capacity else {})
+    audit.record("claim.walk_in", "task", task.id, task.site_id, after=after)
     return claim, token
 
 

@@ -19,7 +19,9 @@
         data.tasks.forEach(function (task) {
           var row = document.querySelector('[data-task-id="' + task.id + '"]');
           if (!row) { return; }
-          ["active", "free", "capacity", "walk_ins"].forEach(function (name) {
+          var over = row.querySelector("[data-over]");
+          if (over) { over.hidden = !task.over; }
+          ["active", "free", "capacity", "walk_ins", "over"].forEach(function (name) {
             var cell = row.querySelector('[data-field="' + name + '"]');
             if (cell && cell.textContent !== String(task[name])) {
               cell.textContent = String(task[name]);
