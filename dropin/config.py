@@ -96,6 +96,9 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     # CSRF tokens live as long as the session: a kiosk left on for a week keeps working.
     WTF_CSRF_TIME_LIMIT = None
+    # Pages send no Referer (Referrer-Policy: no-referrer), so Flask-WTF's HTTPS-only Referer check
+    # would refuse every form behind an HTTPS proxy. The CSRF token and SameSite cookies remain.
+    WTF_CSRF_SSL_STRICT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
