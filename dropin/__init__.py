@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from dropin import config
+from dropin import config, security
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -19,11 +19,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from dropin.routing import IdConverter
 
     app.url_map.converters["id"] = IdConverter
-    if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    # Before every other hook: an unknown Host is refused before anything reads it.
+    # (X-Forwarded-* headers are waitress's job: `dropin serve` trusts DROPIN_TRUSTED_PROXY's.)
+    security.register_host_check(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -35,7 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from dropin import database, models, security  # noqa: F401  (models: every table for Alembic)
+    from dropin import database, models  # noqa: F401  (models: every table for Alembic)
     from dropin.auth.service import load_user
     from dropin.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
     from dropin.i18n import select_locale

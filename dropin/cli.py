@@ -77,8 +77,10 @@ def serve(host: str, port: int, threads: int):
     app = current_app._get_current_object()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     _print_urls(app, f"http://{shown}:{port}")
+    from dropin.security import waitress_proxy_options
+
     # ident="" drops the "Server: waitress" banner.
-    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="", **waitress_proxy_options(app.config))
 
 
 def _print_urls(app: Flask, base: str) -> None:

@@ -1,8 +1,11 @@
 """Settings: declared in Config with safe defaults, read from the environment by load() at app creation."""
 
+import functools
 import os
 import secrets
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,52 @@ def _database_url(instance: Path) -> str:
     return f"sqlite:///{instance / 'dropin.sqlite'}"
 
 
+def _proxy(env) -> dict:
+    """The trusted proxy's settings. The older DROPIN_PROXY_COUNT means that many proxies on this machine."""
+    legacy = int(env.get("DROPIN_PROXY_COUNT") or 0)
+    proxy = env.get("DROPIN_TRUSTED_PROXY") or ("127.0.0.1" if legacy else None)
+    return {
+        "TRUSTED_PROXY": proxy,
+        "TRUSTED_PROXY_COUNT": int(env.get("DROPIN_TRUSTED_PROXY_COUNT") or legacy or Config.TRUSTED_PROXY_COUNT),
+        "TRUSTED_PROXY_HEADERS": env.get("DROPIN_TRUSTED_PROXY_HEADERS") or Config.TRUSTED_PROXY_HEADERS,
+    }
+
+
+@functools.cache
+def machine_names() -> tuple[str, ...]:
+    """The names and IPv4 addresses this machine answers to, loopback included (no packet is sent)."""
+    names = {"localhost", "127.0.0.1", socket.gethostname()}
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        infos = []
+    names.update(info[4][0] for info in infos)
+    # The address of the default route: connecting a UDP socket sends nothing.
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            names.add(probe.getsockname()[0])
+    except OSError:
+        pass
+    return tuple(sorted(names))
+
+
+def _allowed_hosts(env, public_url: str | None) -> list[str] | None:
+    """DROPIN_ALLOWED_HOSTS (names separated by commas or spaces, "*" for any), by default this
+    machine's own names, the HOST it listens on and DROPIN_PUBLIC_URL's host."""
+    given = env.get("DROPIN_ALLOWED_HOSTS", "").replace(",", " ").split()
+    if "*" in given:
+        return None
+    if given:
+        return given
+    hosts = set(machine_names())
+    if env.get("HOST") and env["HOST"] not in ("0.0.0.0", "::"):
+        hosts.add(env["HOST"])
+    if public_url and urlsplit(public_url).hostname:
+        hosts.add(urlsplit(public_url).hostname)
+    return sorted(hosts)
+
+
 class Config:
     SECRET_KEY = None  # filled by load()
     SQLALCHEMY_DATABASE_URI = None
@@ -47,10 +96,16 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     # CSRF tokens live as long as the session: a kiosk left on for a week keeps working.
     WTF_CSRF_TIME_LIMIT = None
+    # Pages send no Referer (Referrer-Policy: no-referrer), so Flask-WTF's HTTPS-only Referer check
+    # would refuse every form behind an HTTPS proxy. The CSRF token and SameSite cookies remain.
+    WTF_CSRF_SSL_STRICT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
-    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # A login ends this long after it began, or after this long without a request.
+    LOGIN_MAX_SECONDS = 12 * 3600
+    LOGIN_IDLE_SECONDS = 30 * 60
+    PERMANENT_SESSION_LIFETIME = LOGIN_MAX_SECONDS
     KIOSK_COOKIE_NAME = "dropin_kiosk"
     KIOSK_COOKIE_DAYS = 3650
     RECEIPT_SECONDS = 45
@@ -67,8 +122,13 @@ class Config:
     # Seconds without a touch before the feedback flow on a kiosk gives up and shows the board.
     KIOSK_IDLE_SECONDS = 90
     PROPOSAL_RATE_LIMIT = "10 per hour"
-    # How many reverse proxies stand in front (their X-Forwarded-* headers are trusted); 0 = none.
-    PROXY_COUNT = 0
+    # The reverse proxy in front of `dropin serve` (an address, or "*"): waitress trusts its
+    # X-Forwarded-* headers, TRUSTED_PROXY_COUNT of them, and drops them from everyone else.
+    TRUSTED_PROXY = None
+    TRUSTED_PROXY_COUNT = 1
+    TRUSTED_PROXY_HEADERS = "x-forwarded-for x-forwarded-proto x-forwarded-host"
+    # Host names requests may name; None accepts any. load() fills in this machine's names.
+    ALLOWED_HOSTS = None
 
 
 def load(given: dict) -> dict:
@@ -87,8 +147,12 @@ def load(given: dict) -> dict:
         "FEEDBACK_RATE_LIMIT": env.get("DROPIN_FEEDBACK_RATE_LIMIT", Config.FEEDBACK_RATE_LIMIT),
         "KIOSK_IDLE_SECONDS": int(env.get("DROPIN_KIOSK_IDLE_SECONDS") or Config.KIOSK_IDLE_SECONDS),
         "PROPOSAL_RATE_LIMIT": env.get("DROPIN_PROPOSAL_RATE_LIMIT", Config.PROPOSAL_RATE_LIMIT),
-        "PROXY_COUNT": int(env.get("DROPIN_PROXY_COUNT") or Config.PROXY_COUNT),
+        "LOGIN_MAX_SECONDS": int(float(env.get("DROPIN_LOGIN_MAX_HOURS") or 12) * 3600),
+        "LOGIN_IDLE_SECONDS": int(float(env.get("DROPIN_LOGIN_IDLE_MINUTES") or 30) * 60),
+        **_proxy(env),
     }
+    settings["PERMANENT_SESSION_LIFETIME"] = settings["LOGIN_MAX_SECONDS"]
+    settings["ALLOWED_HOSTS"] = _allowed_hosts(env, given.get("PUBLIC_URL", settings["PUBLIC_URL"]))
     feedback_limit = given.get("FEEDBACK_RATE_LIMIT", settings["FEEDBACK_RATE_LIMIT"])
     settings["FEEDBACK_CODE_RATE_LIMIT"] = env.get("DROPIN_FEEDBACK_CODE_RATE_LIMIT") or feedback_limit
     if "SECRET_KEY" not in given:

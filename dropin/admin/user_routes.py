@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from dropin.admin import bp
 from dropin.admin.forms import NewUserForm, PasswordChoiceForm, UserEditForm, choices
-from dropin.auth import accounts
+from dropin.auth import accounts, throttle
 from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
@@ -41,7 +41,7 @@ def index():
 @bp.get("/users")
 def users():
     rows = db.session.scalars(sa.select(User).options(so.selectinload(User.sites)).order_by(User.email)).all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=rows, lockouts=throttle.recent_lockouts())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -1,10 +1,12 @@
 """Logging in and out: hashed passwords, throttling per account and per client, sessions."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from dropin.auth import throttle
 from dropin.extensions import db
 from dropin.models import LoginThrottle, User
 from dropin.models.base import utcnow
@@ -42,28 +44,81 @@ def test_wrong_password_is_a_clear_finnish_message(client, users):
     assert "Sähköposti tai salasana on väärin." in response.get_data(as_text=True)
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(app, client, users):
-    for n in range(5):
-        # From five different clients: the account itself is what gets locked.
-        assert _attempt(client, "staff@example.org", "väärä", address=f"10.0.1.{n}").status_code in (401, 429)
-    locked = _attempt(client, "staff@example.org", PASSWORD, address="10.0.2.1")
+def _expire_locks(app) -> None:
+    """Move every lock and wait into the past, as if the minutes had gone by."""
+    with app.app_context():
+        for row in db.session.scalars(sa.select(LoginThrottle)):
+            row.locked_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+
+def test_five_wrong_passwords_lock_that_client_out_of_that_account_for_fifteen_minutes(app, client, users):
+    for _ in range(4):
+        assert _attempt(client, "staff@example.org", "väärä", address="10.0.1.1").status_code == 401
+    assert _attempt(client, "staff@example.org", "väärä", address="10.0.1.1").status_code == 429
+    locked = _attempt(client, "staff@example.org", PASSWORD, address="10.0.1.1")
     assert locked.status_code == 429
     assert "Yritä uudelleen 15 minuutin päästä" in locked.get_data(as_text=True)
     with app.app_context():
         rows = db.session.scalars(sa.select(LoginThrottle)).all()
         # Keys are hashes: no e-mail address or IP address is stored.
+        assert rows
         assert all("staff@" not in r.key and "10.0." not in r.key for r in rows)
-        for row in rows:
-            row.locked_until = utcnow() - timedelta(seconds=1)
+    _expire_locks(app)
+    assert _attempt(client, "staff@example.org", PASSWORD, address="10.0.1.1").status_code == 302
+
+
+def test_five_wrong_passwords_from_one_client_do_not_lock_out_another(client, users):
+    for _ in range(5):
+        _attempt(client, "staff@example.org", "väärä", address="10.0.1.1")
+    assert _attempt(client, "staff@example.org", PASSWORD, address="10.0.1.1").status_code == 429
+    assert _attempt(client, "staff@example.org", PASSWORD, address="10.0.2.2").status_code == 302
+
+
+def test_many_wrong_passwords_slow_the_account_down_briefly_instead_of_locking_it(app, client, users):
+    # Ten from two clients: each is locked out, and the account now makes everyone wait a moment.
+    for n in range(throttle.SLOW_AFTER):
+        _attempt(client, "staff@example.org", "väärä", address=f"10.0.1.{n % 2}")
+    slowed = _attempt(client, "staff@example.org", PASSWORD, address="10.0.2.2")
+    assert slowed.status_code == 429
+    assert 1 <= int(slowed.headers["Retry-After"]) <= throttle.MAX_DELAY.total_seconds()
+    assert "Odota 1 sekuntia" in slowed.get_data(as_text=True)
+    with app.app_context():
+        account = db.session.get(LoginThrottle, throttle.attempt_for("staff@example.org", "-", app.secret_key).account)
+        account.locked_until = utcnow() - timedelta(seconds=1)  # the second has passed
         db.session.commit()
-    assert _attempt(client, "staff@example.org", PASSWORD, address="10.0.2.1").status_code == 302
+    assert _attempt(client, "staff@example.org", PASSWORD, address="10.0.2.2").status_code == 302
 
 
-def test_five_failures_from_one_client_lock_that_client(client, users):
-    for n in range(5):
+def test_the_wait_grows_with_each_wrong_password_and_stays_short():
+    waits = [throttle.account_delay(n).total_seconds() for n in range(throttle.SLOW_AFTER + 10)]
+    assert waits[: throttle.SLOW_AFTER] == [0] * throttle.SLOW_AFTER
+    assert waits[throttle.SLOW_AFTER :][:4] == [1, 2, 4, 8]
+    assert waits == sorted(waits)
+    assert max(waits) == throttle.MAX_DELAY.total_seconds() == 60
+
+
+def test_many_failures_from_one_client_lock_that_client(client, users):
+    for n in range(throttle.MAX_CLIENT_ATTEMPTS):
         _attempt(client, f"nobody{n}@example.org", "väärä", address="10.9.9.9")
     assert _attempt(client, "worker@example.org", PASSWORD, address="10.9.9.9").status_code == 429
     assert _attempt(client, "worker@example.org", PASSWORD, address="10.9.9.8").status_code == 302
+
+
+def test_admins_see_recent_lockouts_without_addresses(app, client, users, login_as):
+    for _ in range(5):
+        _attempt(client, "staff@example.org", "väärä", address="10.0.1.1")
+    for _ in range(5):
+        _attempt(client, "nobody@example.org", "väärä", address="10.0.1.1")
+    other = app.test_client()
+    login_as("admin", client=other)
+    page = other.get("/admin/users").get_data(as_text=True)
+    lockouts = page[page.index("Viimeaikaiset lukitukset") :]
+    assert "staff@example.org" in lockouts
+    assert "nobody@example.org" not in lockouts  # no account: nothing to show, nothing stored
+    assert "10.0.1.1" not in page
+    row = lockouts[lockouts.index("staff@example.org") :]
+    assert re.search(r"<td[^>]*>\s*5\s*</td>", row), "five wrong passwords"
 
 
 def test_disabled_user_cannot_log_in_and_is_signed_out(app, client, users):
