@@ -88,7 +88,7 @@ def create_backup(engine: sa.Engine, secret_key: str, target: Path) -> Manifest:
         partial = target.with_name(f".{target.name}.partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
         try:
-            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
                 _add_bytes(tar, MANIFEST, manifest.to_json())
                 tar.add(dump, arcname=DATABASE, filter=_private)
                 _add_bytes(tar, SECRET, secret_key.encode())
