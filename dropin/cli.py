@@ -193,6 +193,8 @@ def backup_command(target: Path, keep: int | None):
         manifest = backup.create_backup(db.engine, current_app.config["SECRET_KEY"], target)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
+    except sa.exc.OperationalError as error:
+        raise click.ClickException(f"Cannot use the database: {error.orig}") from error
     size = target.stat().st_size
     click.echo(
         f"Backed up the {manifest.database} database (revision {manifest.revision}) and the secret key to {target}: "
@@ -224,6 +226,8 @@ def restore_command(source: Path, force: bool):
         manifest = backup.restore_backup(db.engine, Path(current_app.instance_path), source, force=force)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
+    except sa.exc.OperationalError as error:
+        raise click.ClickException(f"Cannot use the database: {error.orig}") from error
     click.echo(f"Restored the {manifest.database} database of {manifest.created_at} and the secret key.")
     if os.environ.get("SECRET_KEY"):
         click.echo(

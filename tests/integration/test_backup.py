@@ -199,3 +199,20 @@ def test_backup_into_a_folder_keeps_the_newest(app, tmp_path):
     assert left[:2] == ["dropin-20260102-010000.tar.gz", left[1]]
     assert left[1].startswith("dropin-2")
     assert left[2:] == ["other.txt"]
+
+
+def test_restore_into_a_database_that_is_down_says_so(app, db_kind, tmp_path):
+    if db_kind == "sqlite":
+        pytest.skip("a SQLite file is made where it is missing")
+    assert app.test_cli_runner().invoke(args=["backup", str(tmp_path)]).exit_code == 0
+    (backup_file,) = tmp_path.glob("dropin-*.tar.gz")
+    down = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+            "SECRET_KEY": "x",
+            "INSTANCE_PATH": tmp_path / "down",
+        }
+    )
+    done = down.test_cli_runner().invoke(args=["restore", str(backup_file)])
+    assert done.exit_code == 1
+    assert "Cannot use the database" in done.output
