@@ -121,8 +121,6 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
-        if isinstance(error, DATABASE_OUTAGES):
-            return database_unavailable(error)
         # The rule, not the path: a phone link carries a secret token.
         log.exception("Unhandled error on %s %s", request.method, request.url_rule)
         return error_response(InternalServerError.code)
