@@ -1,6 +1,7 @@
 """/healthz tells the truth about writes, a database outage is a 503 with Retry-After (not a 500),
 and an error page on a kiosk finds its own way back to the board."""
 
+import os
 import re
 import shutil
 import time
@@ -129,3 +130,14 @@ def test_a_staff_404_does_not_move(app, client, login_as, site_with_kiosk):
     response = client.get("/admin/users/999999")
     assert response.status_code == 404
     assert not REFRESH.search(response.get_data(as_text=True))
+
+
+def test_health_is_503_when_the_sqlite_disk_is_full(sqlite_copy, monkeypatch):
+    app = create_app(config(f"sqlite:///{sqlite_copy}"))
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    full = os.statvfs_result((4096, 4096, 1000, 0, 0, 100, 0, 0, 0, 255))  # no block free
+    monkeypatch.setattr(os, "statvfs", lambda _path: full)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "disk full"}
