@@ -4,6 +4,8 @@ import os
 import shutil
 import socket
 import sys
+import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -13,6 +15,8 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from dropin.extensions import db
 from dropin.models.user import Role
+
+BACKUP_PREFIX = "dropin-"  # dated backups in a folder: dropin-YYYYMMDD-HHMMSS.tar.gz
 
 
 def _create_app():
@@ -175,10 +179,72 @@ def enroll_kiosk_command(site: str, name: str, base_url: str | None):
     click.echo(f"API token (Authorization: Bearer ...): {enrollment.api_token}")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--keep", type=click.IntRange(min=1), help="With a folder: keep only the newest N dropin backups there.")
+@with_appcontext
+def backup_command(target: Path, keep: int | None):
+    """Back up the database and the secret key into TARGET (a new file, or a folder to put a dated file in)."""
+    from dropin import backup
+
+    folder = target if target.is_dir() else None
+    if folder is not None:
+        target = folder / datetime.now().strftime(f"{BACKUP_PREFIX}%Y%m%d-%H%M%S.tar.gz")
+    started = time.monotonic()
+    try:
+        manifest = backup.create_backup(db.engine, current_app.config["SECRET_KEY"], target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    except sa.exc.OperationalError as error:
+        raise click.ClickException(f"Cannot use the database: {error.orig}") from error
+    size = target.stat().st_size
+    click.echo(
+        f"Backed up the {manifest.database} database (revision {manifest.revision}) and the secret key to {target}: "
+        f"{size / 1e6:.1f} MB in {time.monotonic() - started:.1f} s."
+    )
+    if folder is not None and keep:
+        for old in sorted(folder.glob(f"{BACKUP_PREFIX}*.tar.gz"))[:-keep]:
+            old.unlink()
+            click.echo(f"Removed the old backup {old}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@with_appcontext
+def restore_command(source: Path, force: bool):
+    """Restore a backup made by `dropin backup` into this (empty) instance, secret key included."""
+    from alembic.script import ScriptDirectory
+
+    from dropin import backup, config
+
+    scripts = ScriptDirectory(str(config.ROOT / "migrations"))
+    try:
+        revision = backup.read_manifest(source).revision
+        if revision and revision not in {script.revision for script in scripts.walk_revisions()}:
+            raise backup.BackupError(
+                f"The backup's schema ({revision}) is newer than this dropin: update dropin first."
+            )
+        manifest = backup.restore_backup(db.engine, Path(current_app.instance_path), source, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    except sa.exc.OperationalError as error:
+        raise click.ClickException(f"Cannot use the database: {error.orig}") from error
+    click.echo(f"Restored the {manifest.database} database of {manifest.created_at} and the secret key.")
+    if os.environ.get("SECRET_KEY"):
+        click.echo(
+            "SECRET_KEY is set in the environment and wins over the restored key: "
+            "kiosks stay enrolled only if the two match."
+        )
+    if manifest.revision != scripts.get_current_head():
+        click.echo("The backup is of an older schema: run `dropin db upgrade` before serving.")
+
+
 def init_app(app: Flask) -> None:
     from dropin.demo.history import seed_history_command
 
-    for command in (serve, seed_demo_command, create_user_command, enroll_kiosk_command, seed_history_command):
+    commands = (serve, seed_demo_command, create_user_command, enroll_kiosk_command, seed_history_command)
+    for command in (*commands, backup_command, restore_command):
         app.cli.add_command(command)
 
 

@@ -10,6 +10,13 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` readable by this user only (0700): it holds the database and the secret key."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)  # whatever the umask
+
+
 def _secret_key(instance: Path) -> str:
     """Return SECRET_KEY from the environment, or one generated once into the instance folder."""
     key = os.environ.get("SECRET_KEY")
@@ -17,7 +24,7 @@ def _secret_key(instance: Path) -> str:
         return key
     path = instance / "secret_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        make_private_dir(instance)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
@@ -32,7 +39,7 @@ def _database_url(instance: Path) -> str:
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
-    instance.mkdir(parents=True, exist_ok=True)
+    make_private_dir(instance)
     return f"sqlite:///{instance / 'dropin.sqlite'}"
 
 
@@ -121,6 +128,8 @@ class Config:
     FEEDBACK_THANKS_SECONDS = 10
     # Seconds without a touch before the feedback flow on a kiosk gives up and shows the board.
     KIOSK_IDLE_SECONDS = 90
+    # Seconds an error page on a kiosk stays before the kiosk returns to its board.
+    ERROR_RETURN_SECONDS = 15
     PROPOSAL_RATE_LIMIT = "10 per hour"
     # The reverse proxy in front of `dropin serve` (an address, or "*"): waitress trusts its
     # X-Forwarded-* headers, TRUSTED_PROXY_COUNT of them, and drops them from everyone else.

@@ -1,13 +1,23 @@
 """Error pages for people, JSON errors for API clients; never a bare 500."""
 
+import contextlib
 import logging
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from dropin.extensions import db
 
 log = logging.getLogger(__name__)
+
+# Seconds a client is told to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 15
+# The database is down, locked, read-only or unreachable: worth retrying, not a bug in the app.
+DATABASE_OUTAGES = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+KIOSK_BLUEPRINTS = ("kiosk", "feedback")
 
 
 def _wants_json() -> bool:
@@ -24,16 +34,48 @@ def _message(code: int) -> str:
         409: _("Tätä ei voitu tehdä juuri nyt."),
         413: _("Lähetetty tieto oli liian suuri."),
         429: _("Liian monta yritystä. Odota hetki ja yritä uudelleen."),
+        503: _("Palvelu on hetken poissa käytöstä. Yritä hetken päästä uudelleen."),
     }
     return messages.get(code, _("Jokin meni vikaan. Yritä hetken päästä uudelleen."))
 
 
-def error_response(code: int, message: str | None = None, reason: str | None = None):
+def error_response(code: int, message: str | None = None, reason: str | None = None, database_down: bool = False):
     message = message or _message(code)
     if _wants_json():
         body = {"error": reason or _slug(code), "message": message}
         return jsonify(body), code
-    return render_template("errors.html", code=code, message=message), code
+    return_url = kiosk_return_url(database_down)
+    page = render_template(
+        "errors.html",
+        code=code,
+        message=message,
+        return_url=return_url,
+        return_seconds=current_app.config["ERROR_RETURN_SECONDS"],
+    )
+    return page, code
+
+
+def kiosk_return_url(database_down: bool = False) -> str | None:
+    """Where an error page shown on a kiosk goes by itself: its site's board, in Finnish, for the
+    next visitor. None off the kiosk (staff pages stay put, their form and all)."""
+    view_args = request.view_args or {}
+    # The site of a kiosk URL; not one the URL loader already found unknown.
+    if request.blueprint in KIOSK_BLUEPRINTS and "site" in view_args and g.get("site", True) is not None:
+        return url_for("kiosk.done", site=view_args["site"])
+    config = current_app.config
+    cookie = request.cookies.get(config["KIOSK_COOKIE_NAME"])
+    if not cookie:
+        return None
+    if not database_down:
+        from dropin.kiosks import kiosk_from_cookie
+
+        with contextlib.suppress(*DATABASE_OUTAGES):
+            kiosk = kiosk_from_cookie(cookie, config["SECRET_KEY"])
+            if kiosk is not None:
+                return url_for("kiosk.done", site=kiosk.site.slug)
+            return None
+    # The database is away: try this very page again; it works once the database is back.
+    return request.url if request.method == "GET" else None
 
 
 def _slug(code: int) -> str:
@@ -53,6 +95,23 @@ def init_app(app: Flask) -> None:
             flash(_("Sivu ehti vanhentua. Yritä uudelleen."), "warning")
             return redirect(url_for("claims.show", token=request.view_args["token"]))
         return error_response(400, _("Lomake ehti vanhentua. Lataa sivu uudelleen ja yritä uudestaan."))
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def database_unavailable(error: Exception):
+        # The class name only: the message may quote a statement's values.
+        log.warning(
+            "Database unavailable on %s %s: %s",
+            request.method,
+            request.url_rule,
+            type(getattr(error, "orig", None) or error).__name__,
+        )
+        with contextlib.suppress(sa.exc.SQLAlchemyError):
+            db.session.rollback()
+        message = "The service is unavailable for a moment. Try again shortly." if _wants_json() else None
+        body, code = error_response(ServiceUnavailable.code, message, "database_unavailable", database_down=True)
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

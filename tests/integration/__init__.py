@@ -58,14 +58,22 @@ def _wait_healthy(process: subprocess.Popen, base: str, log: Path) -> None:
 
 
 @contextmanager
-def waitress_servers(database_url: str, workdir: Path, count: int = 2, threads: int = 8) -> Iterator[list[str]]:
-    """Start `count` waitress processes of the app on one database; yield their base URLs."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_hex(16),
-        "DROPIN_INSTANCE": str(workdir),
-    }
+def waitress_servers(
+    database_url: str | None, workdir: Path, count: int = 2, threads: int = 8, env: dict[str, str | None] | None = None
+) -> Iterator[list[str]]:
+    """Start `count` waitress processes of the app on one database; yield their base URLs.
+
+    `env` changes the processes' environment (None removes a variable, e.g. SECRET_KEY to use the
+    instance's own key file); a None `database_url` leaves DATABASE_URL to `env`.
+    """
+    env = server_env(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secrets.token_hex(16),
+            "DROPIN_INSTANCE": str(workdir),
+            **(env or {}),
+        }
+    )
     with ExitStack() as stack:
         started = []
         for i in range(count):
@@ -94,6 +102,12 @@ def waitress_servers(database_url: str, workdir: Path, count: int = 2, threads: 
         for process, base, log in started:
             _wait_healthy(process, base, log)
         yield [base for _, base, _ in started]
+
+
+def server_env(changes: dict[str, str | None]) -> dict[str, str]:
+    """This process's environment with `changes`; a None value removes the variable."""
+    env = {**os.environ, **changes}
+    return {key: value for key, value in env.items() if value is not None}
 
 
 def _stop(process: subprocess.Popen) -> None:

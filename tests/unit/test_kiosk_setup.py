@@ -10,6 +10,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -25,8 +26,9 @@ from tests.helpers import ROOT
 KIOSK = ROOT / "kiosk"
 LAUNCHER = KIOSK / "dropin-kiosk"
 ADMIN = KIOSK / "dropin-admin"
-SCRIPTS = (LAUNCHER, ADMIN, KIOSK / "xinitrc")
-UNITS = sorted((KIOSK / "systemd").glob("*.service"))
+HEALTHCHECK = KIOSK / "dropin-healthcheck"
+SCRIPTS = (LAUNCHER, ADMIN, KIOSK / "xinitrc", HEALTHCHECK)
+UNITS = sorted([*(KIOSK / "systemd").glob("*.service"), *(KIOSK / "systemd").glob("*.timer")])
 
 # Where the units expect things on a kiosk PC, and where the verify test puts stand-ins.
 INSTALLED_PATHS = ("/opt/dropin", "/usr/bin/cage")
@@ -120,12 +122,21 @@ needs_systemd_analyze = pytest.mark.skipif(
 
 
 def test_there_are_units_to_check():
-    assert {unit.name for unit in UNITS} >= {"dropin.service", "dropin-kiosk.service"}
+    assert {unit.name for unit in UNITS} >= {
+        "dropin.service",
+        "dropin-kiosk.service",
+        "dropin-backup.service",
+        "dropin-backup.timer",
+        "dropin-health.service",
+        "dropin-health.timer",
+    }
 
 
 @needs_systemd_analyze
 @pytest.mark.parametrize("unit", UNITS, ids=lambda unit: unit.name)
 def test_unit_passes_systemd_analyze_verify(unit, tmp_path):
+    if unit.suffix == ".timer":  # a timer verifies only beside the service it starts
+        install_stand_ins(unit.with_suffix(".service"), tmp_path)
     assert verify_complaints(install_stand_ins(unit, tmp_path)) == []
 
 
@@ -154,6 +165,34 @@ def test_server_unit_runs_migrations_then_waitress_hardened():
     assert unit["Service.ReadWritePaths"] == ["/var/lib/dropin"]
     for setting in ("NoNewPrivileges", "PrivateTmp", "ProtectHome"):
         assert unit[f"Service.{setting}"] == ["yes"], setting
+
+
+def test_server_unit_keeps_the_instance_to_its_user():
+    unit = unit_settings(KIOSK / "systemd" / "dropin.service")
+    assert unit["Service.StateDirectoryMode"] == ["0700"]
+    assert unit["Service.UMask"] == ["0077"]
+
+
+def test_backup_timer_runs_dropin_backup_nightly_as_the_server_user():
+    service = unit_settings(KIOSK / "systemd" / "dropin-backup.service")
+    timer = unit_settings(KIOSK / "systemd" / "dropin-backup.timer")
+    assert service["Service.User"] == ["dropin"]
+    assert service["Service.EnvironmentFile"] == ["/etc/dropin/dropin.env"]
+    assert service["Service.ExecStart"] == [
+        "/opt/dropin/.venv/bin/dropin backup ${DROPIN_BACKUP_DIR} --keep ${DROPIN_BACKUP_KEEP}"
+    ]
+    assert service["Service.UMask"] == ["0077"]
+    assert timer["Timer.OnCalendar"] == ["*-*-* 02:30:00"]
+    assert timer["Timer.Persistent"] == ["true"]
+
+
+def test_health_timer_runs_the_check_every_minute():
+    service = unit_settings(KIOSK / "systemd" / "dropin-health.service")
+    timer = unit_settings(KIOSK / "systemd" / "dropin-health.timer")
+    assert service["Service.ExecStart"] == ["/opt/dropin/kiosk/dropin-healthcheck"]
+    assert "User" not in service  # root: it restarts dropin.service
+    assert timer["Timer.OnUnitActiveSec"] == ["1min"]
+    assert timer["Install.WantedBy"] == ["timers.target"]
 
 
 def test_kiosk_unit_runs_the_launcher_in_cage_on_tty1():
@@ -284,6 +323,66 @@ def test_launcher_refuses_bad_input_with_a_message(kiosk_env, args, message):
     result = launcher("--print-command", *args, env=kiosk_env)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+# --- the health check -------------------------------------------------------------------
+
+
+@pytest.fixture
+def systemctl(tmp_path) -> tuple[dict, Path]:
+    """A stand-in `systemctl` first on PATH that records its arguments; the check's environment."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "systemctl.log"
+    bin_dir.mkdir()
+    fake = bin_dir / "systemctl"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(log))}\n')
+    fake.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "DROPIN_HEALTH_TRIES": "2",
+        "DROPIN_HEALTH_WAIT_SECONDS": "0",
+    }
+    return env, log
+
+
+def healthcheck(env: dict, port: int) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(HEALTHCHECK)],
+        env={**env, "HOST": "0.0.0.0", "PORT": str(port)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@needs_http_client
+def test_healthcheck_leaves_a_healthy_server_alone(systemctl, server):
+    env, log = systemctl
+    result = healthcheck(env, server.server_port)
+    assert result.returncode == 0, result.stderr
+    assert server.hits == ["/healthz"]
+    assert not log.exists()
+
+
+@needs_http_client
+def test_healthcheck_does_not_restart_for_a_database_outage(systemctl, server):
+    env, log = systemctl
+    server.healthy = False
+    result = healthcheck(env, server.server_port)
+    assert result.returncode == 1
+    assert "503" in result.stderr
+    assert not log.exists()
+
+
+@needs_http_client
+def test_healthcheck_restarts_a_server_that_does_not_answer(systemctl):
+    env, log = systemctl
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nobody listens there once the socket closes
+    result = healthcheck(env, port)
+    assert result.returncode == 0, result.stderr
+    assert "restarting dropin.service" in result.stderr
+    assert log.read_text() == "restart dropin.service\n"
 
 
 class Health(http.server.BaseHTTPRequestHandler):
