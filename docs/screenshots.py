@@ -114,15 +114,15 @@ def main(only: set[str]) -> None:
         staff.goto(day_url)
         staff.get_by_role("link", name="Tulosta päivän juliste").click()
         staff.emulate_media(media="print")
-        if not only or "staff-poster" in only:
+        if not only or "poster-fi" in only:
             pdf = Path(tempfile.mkdtemp()) / "poster.pdf"
             staff.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
             import subprocess
 
             subprocess.run(
-                ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "staff-poster")], check=True
+                ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "poster-fi")], check=True
             )
-            print("docs/screenshots/staff-poster.png")
+            print("docs/screenshots/poster-fi.png")
         browser.close()
 
 

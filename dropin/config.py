@@ -115,7 +115,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = LOGIN_MAX_SECONDS
     KIOSK_COOKIE_NAME = "dropin_kiosk"
     KIOSK_COOKIE_DAYS = 3650
-    RECEIPT_SECONDS = 45
+    # Seconds a receipt's code and QR stay on the kiosk without a touch ("Lisää aikaa" gives as many more).
+    KIOSK_RECEIPT_SECONDS = 30
     BOARD_REFRESH_SECONDS = 60
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -155,6 +156,7 @@ def load(given: dict) -> dict:
         "STATS_SMALL_CELL": int(env.get("DROPIN_STATS_SMALL_CELL") or Config.STATS_SMALL_CELL),
         "FEEDBACK_RATE_LIMIT": env.get("DROPIN_FEEDBACK_RATE_LIMIT", Config.FEEDBACK_RATE_LIMIT),
         "KIOSK_IDLE_SECONDS": int(env.get("DROPIN_KIOSK_IDLE_SECONDS") or Config.KIOSK_IDLE_SECONDS),
+        "KIOSK_RECEIPT_SECONDS": int(env.get("DROPIN_KIOSK_RECEIPT_SECONDS") or Config.KIOSK_RECEIPT_SECONDS),
         "PROPOSAL_RATE_LIMIT": env.get("DROPIN_PROPOSAL_RATE_LIMIT", Config.PROPOSAL_RATE_LIMIT),
         "LOGIN_MAX_SECONDS": int(float(env.get("DROPIN_LOGIN_MAX_HOURS") or 12) * 3600),
         "LOGIN_IDLE_SECONDS": int(float(env.get("DROPIN_LOGIN_IDLE_MINUTES") or 30) * 60),

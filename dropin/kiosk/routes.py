@@ -71,7 +71,7 @@ def receipt(site):
         token=token,
         phone_url=phone_url(token),
         form=FirstTimeForm(),
-        seconds=current_app.config["RECEIPT_SECONDS"],
+        seconds=current_app.config["KIOSK_RECEIPT_SECONDS"],
     )
 
 

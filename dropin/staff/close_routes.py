@@ -114,5 +114,10 @@ def poster(site, day):
     ]
     board_url = url_for("kiosk.board", site=site_obj.slug, _external=True)
     return render_template(
-        "staff/poster.html", site=site_obj, day=the_day, cards=cards, board_url=board_url, qr=qr_data_uri(board_url)
+        "staff/poster.html",
+        site=site_obj,
+        day=the_day,
+        cards=cards,
+        board_address=board_url.split("://", 1)[-1],  # printed under the QR for those without a camera
+        qr=qr_data_uri(board_url),
     )

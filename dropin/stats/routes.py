@@ -11,7 +11,7 @@ from flask import Response, current_app, render_template, request, url_for
 
 from dropin.auth.access import workers_only
 from dropin.errors import error_response
-from dropin.stats import bp, charts, export, tables, totals
+from dropin.stats import bp, charts, export, pdf, tables, totals
 from dropin.stats.query import BadQuery, StatsQuery, parse_query, presets
 
 
@@ -91,6 +91,15 @@ def export_xlsx():
     return _exported(export.to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
 
 
+def _report_html(view: tables.StatsView) -> str:
+    return render_template(
+        "stats/report.html",
+        view=view,
+        charts=charts.report_charts(view),
+        generated=datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"])),
+    )
+
+
 @bp.get("/report")
 @workers_only
 def report():
@@ -98,9 +107,21 @@ def report():
         view = _view(*totals.choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
-    return render_template(
-        "stats/report.html",
-        view=view,
-        charts=charts.report_charts(view),
-        generated=datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"])),
+    return _report_html(view)
+
+
+@bp.get("/report.pdf")
+@workers_only
+def report_pdf():
+    """The same report as one A4 PDF file, made on the server."""
+    try:
+        view = _view(*totals.choices())
+    except BadQuery as error:
+        return error_response(400, str(error.message))
+    q = view.query
+    name = f"dropin-raportti-{q.start.isoformat()}-{q.end.isoformat()}.pdf"
+    return Response(
+        pdf.html_to_pdf(_report_html(view), current_app._get_current_object()),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
     )

@@ -83,16 +83,6 @@ def test_visitor_joins_at_the_kiosk_and_cancels_on_the_phone(board, live_server,
     expect(task_card(kiosk)).to_contain_text("3/3 paikkaa vapaana")
 
 
-def test_receipt_returns_to_the_board_by_itself(board, live_server, kiosk):
-    live_server.app.config["RECEIPT_SECONDS"] = 2
-    open_details_and_join(kiosk)
-    code_text = kiosk.locator(".receipt-code").inner_text()
-    expect(kiosk).to_have_url(board.board, timeout=15_000)
-    expect(kiosk.get_by_role("heading", name=BOARD_HEADING)).to_be_visible()
-    expect(kiosk.get_by_text(code_text)).to_have_count(0)
-    expect(task_card(kiosk)).to_contain_text("2/3 paikkaa vapaana")
-
-
 def test_tap_on_empty_receipt_area_returns_to_the_board(board, kiosk):
     open_details_and_join(kiosk)
     receipt = kiosk.get_by_role("region", name=RECEIPT_HEADING)

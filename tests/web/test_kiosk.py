@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from dropin import create_app
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH, claim_place, hash_token
 from dropin.extensions import db
 from dropin.kiosks import kiosk_cookie
@@ -433,3 +434,19 @@ def test_unknown_language_falls_back_to_finnish(client, place, lang):
     assert html_lang(response) == "fi"
     with client.session_transaction() as session:
         assert session.get("lang") is None
+
+
+@pytest.mark.parametrize(("environment", "seconds"), [(None, 30), ("12", 12)])
+def test_the_receipt_countdown_seconds_come_from_the_settings(app_config, monkeypatch, environment, seconds):
+    if environment is not None:
+        monkeypatch.setenv("DROPIN_KIOSK_RECEIPT_SECONDS", environment)
+    assert create_app(app_config).config["KIOSK_RECEIPT_SECONDS"] == seconds
+
+
+def test_the_receipt_hands_its_seconds_to_its_script(enrolled, app, place):
+    app.config["KIOSK_RECEIPT_SECONDS"] = 17
+    take_place(enrolled, place)
+    page = enrolled.get(place.receipt).get_data(as_text=True)
+    assert 'data-receipt-seconds="17"' in page
+    assert 'src="/static/js/receipt.js"' in page
+    assert '<meta http-equiv="refresh" content="17;url=/kiosk/testi/done">' in page  # without scripts

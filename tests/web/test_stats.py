@@ -16,7 +16,7 @@ from tests.helpers import counted_queries, login
 from tests.stats_data import known_data, make_claims, make_task_on
 
 MARCH = "from=2026-03-01&to=2026-03-31"
-PAGES = ("/stats", "/stats/export.csv", "/stats/export.xlsx", "/stats/report")
+PAGES = ("/stats", "/stats/export.csv", "/stats/export.xlsx", "/stats/report", "/stats/report.pdf")
 MAX_QUERIES = 25
 
 
