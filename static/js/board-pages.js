@@ -18,6 +18,8 @@
   var current = 0;
   var lastTurn = Date.now();
   var pausedUntil = 0;
+  // A phone or a small window scrolls as any page does; only a screen of kiosk size pages itself.
+  var kioskSized = window.matchMedia("(min-width: 800px) and (min-height: 800px)");
 
   function showRange(start, end) {
     cards.forEach(function (card, index) { card.hidden = index < start || index >= end; });
@@ -30,9 +32,14 @@
   // Split the cards into pages of whole cards, measured on the screen as it is now.
   function split() {
     var first = pages[current] ? pages[current][0] : 0;
-    document.body.classList.add("board-paged");
     pager.hidden = true;
     showRange(0, cards.length);
+    document.body.classList.toggle("board-paged", kioskSized.matches);
+    if (!kioskSized.matches) {
+      pages = [[0, cards.length]];
+      current = 0;
+      return;
+    }
     var bottom = list.getBoundingClientRect().bottom;
     if (cards.every(function (card) { return fits(card, bottom); })) {
       pages = [[0, cards.length]];
