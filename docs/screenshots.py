@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "phone": (390, 844)}
 
 
-def serve_demo():
+def serve_demo(prepare=None):
+    """The demo on a free port: its base URL and a kiosk enrollment token. `prepare()` runs in the app
+    context after the demo day is seeded, to show the demo in another state."""
     os.environ["DROPIN_INSTANCE"] = tempfile.mkdtemp(prefix="dropin-shots-")
     sys.path.insert(0, str(ROOT))
     from flask_migrate import upgrade
@@ -40,6 +42,8 @@ def serve_demo():
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         seed_demo()
+        if prepare:
+            prepare()
         enrollment = enroll_kiosk(find_site("satama"), "Kuvakaappaus")
         db.session.commit()
     server = create_server(app, host="127.0.0.1", port=0, ident="")
@@ -68,6 +72,9 @@ def main(only: set[str]) -> None:
 
         shot("kiosk-board-portrait", "portrait")
         shot("kiosk-board-landscape", "landscape")
+        page.goto(f"{base}/kiosk/satama?lang=sv")
+        shot("kiosk-board-sv-portrait", "portrait")
+        page.goto(f"{base}/kiosk/satama?lang=fi")
         page.set_viewport_size({"width": 1080, "height": 1920})
         page.locator(".card-open .card-link").first.click()
         shot("kiosk-details-portrait", "portrait")
@@ -123,7 +130,30 @@ def main(only: set[str]) -> None:
                 ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "poster-fi")], check=True
             )
             print("docs/screenshots/poster-fi.png")
+        if not only or "kiosk-closed-fi" in only:
+            closed_base, closed_token = serve_demo(close_demo_day)
+            page = browser.new_context(viewport=dict(zip(("width", "height"), SIZES["portrait"]))).new_page()
+            page.goto(f"{closed_base}/kiosk/enroll/{closed_token}")
+            shot("kiosk-closed-fi", "portrait")
         browser.close()
+
+
+def close_demo_day() -> None:
+    """Staff have closed today's demo day; the next demo tasks are posted for the day after tomorrow."""
+    from datetime import timedelta
+
+    from dropin.demo.today import seed_demo
+    from dropin.extensions import db
+    from dropin.models import DayRecord
+    from dropin.models.task import TaskStatus
+    from dropin.sites import day_tasks, find_site
+
+    site = find_site("satama")
+    db.session.add(DayRecord(site_id=site.id, date=site.today()))
+    for task in day_tasks(site, site.today()):
+        if task.status == TaskStatus.OPEN:
+            task.status = TaskStatus.CLOSED
+    seed_demo(site.today() + timedelta(days=2))
 
 
 def phone_token(page) -> str:

@@ -118,6 +118,9 @@ class Config:
     # Seconds a receipt's code and QR stay on the kiosk without a touch ("Lisää aikaa" gives as many more).
     KIOSK_RECEIPT_SECONDS = 30
     BOARD_REFRESH_SECONDS = 60
+    # A board with more cards than fit turns a page this often, and waits this long after a touch.
+    BOARD_PAGE_SECONDS = 14
+    BOARD_PAGE_PAUSE_SECONDS = 40
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     PUBLIC_URL = None  # for the phone QR code behind a proxy

@@ -1,7 +1,8 @@
 """A site and its day, as every feature sees them: the kiosk board, the staff desk, the phone page, the API.
 
 One row type, `TaskRow`, carries a task with its live counts and whether a place can be taken
-now. This module depends only on the models and the claims service, never on a feature.
+now; `BoardDay` is what the visitors' board shows of today. This module depends only on the
+models and the claims service, never on a feature.
 """
 
 from collections.abc import Iterable
@@ -12,14 +13,17 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from dropin.claims.refusals import Availability, ClaimRefused
-from dropin.claims.service import refusal
+from dropin.claims.service import refusal, task_ends_at
 from dropin.extensions import db
-from dropin.models import Claim, Site, Task
+from dropin.models import Claim, DayRecord, Site, Task
+from dropin.models.base import utcnow
 from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.models.task import TaskStatus
 
 # On the board, what can still be taken comes first; the rest keeps its place in time below.
 BOARD_ORDER = {state: rank for rank, state in enumerate(Availability)}
+# While any card of the day is still in one of these states, the day is not over for visitors.
+LIVE_STATES = (Availability.OPEN, Availability.FULL)
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class TaskRow:
     taken: int
     walk_ins: int
     refused: type[ClaimRefused] | None
+    # Its start time has passed, its end not yet (the site's local time): "Alkanut jo", still open to join.
+    started: bool = False
 
     @property
     def free(self) -> int:
@@ -77,10 +83,20 @@ def live_counts(task_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     return counts
 
 
+def task_starts_at(task: Task) -> datetime:
+    return datetime.combine(task.date, task.start_time, tzinfo=task.site.zone)
+
+
+def has_started(task: Task, now: datetime) -> bool:
+    """The task is under way at `now`: started, not yet ended."""
+    return task_starts_at(task) <= now < task_ends_at(task)
+
+
 def task_rows(tasks: list[Task], now: datetime | None = None) -> list[TaskRow]:
     """Rows of these tasks, in the given order: two queries at most, whatever their number."""
+    now = now or utcnow()
     counts = live_counts(t.id for t in tasks)
-    return [TaskRow(t, *counts[t.id], refusal(t, counts[t.id][0], now)) for t in tasks]
+    return [TaskRow(t, *counts[t.id], refusal(t, counts[t.id][0], now), has_started(t, now)) for t in tasks]
 
 
 def day_rows(site: Site, day: date, now: datetime | None = None) -> list[TaskRow]:
@@ -95,6 +111,41 @@ def board_rows(site: Site, day: date, now: datetime | None = None) -> list[TaskR
 
 def task_row(task: Task, now: datetime | None = None) -> TaskRow:
     return task_rows([task], now)[0]
+
+
+def day_closed(site: Site, day: date) -> bool:
+    """Staff have closed the site's day (its figures are recorded)."""
+    return db.session.scalar(sa.select(sa.exists().where(DayRecord.site_id == site.id, DayRecord.date == day)))
+
+
+def next_task_date(site: Site, after: date) -> date | None:
+    """The first day after `after` with a task posted at the site and not cancelled, if any."""
+    return db.session.scalar(
+        sa.select(sa.func.min(Task.date)).where(
+            Task.site_id == site.id, Task.date > after, Task.status == TaskStatus.OPEN
+        )
+    )
+
+
+@dataclass(frozen=True)
+class BoardDay:
+    """Today on the visitors' board: the cards, whether staff closed the day, and the next day with tasks."""
+
+    rows: list[TaskRow]
+    closed: bool
+    next_date: date | None
+
+    @property
+    def over(self) -> bool:
+        """Nothing left to choose: staff closed the day, or every task posted for it has ended or been called off."""
+        return self.closed or (bool(self.rows) and not any(row.state in LIVE_STATES for row in self.rows))
+
+
+def board_day(site: Site, now: datetime | None = None) -> BoardDay:
+    """What the board shows now: today's rows in the visitors' order, and what comes after."""
+    now = now or utcnow()
+    today = now.astimezone(site.zone).date()
+    return BoardDay(board_rows(site, today, now), day_closed(site, today), next_task_date(site, today))
 
 
 def meal_offered(task: Task) -> bool:

@@ -14,7 +14,7 @@ from dropin.lookup import get_or_404
 from dropin.models import Task
 from dropin.models.claim import ClaimSource
 from dropin.qr import qr_svg
-from dropin.sites import board_rows, task_row
+from dropin.sites import board_day, task_row
 from dropin.transactions import attempt
 
 RECEIPT_KEY = "receipt"
@@ -27,8 +27,7 @@ bp.url_value_preprocessor(load_site_and_kiosk)
 @bp.get("/<site>")
 def board(site):
     session.pop(RECEIPT_KEY, None)
-    cards = board_rows(g.site, g.site.today())
-    return render_template("kiosk/board.html", cards=cards, enrolled=g.kiosk is not None)
+    return render_template("kiosk/board.html", day=board_day(g.site), enrolled=g.kiosk is not None)
 
 
 @bp.get("/<site>/tasks/<id:task_id>")
