@@ -163,7 +163,7 @@ def create_user_command(email: str, role: str, sites: tuple[str, ...], password_
 @with_appcontext
 def enroll_kiosk_command(site: str, name: str, base_url: str | None):
     """Enroll a kiosk at SITE: prints a one-time enrollment URL and an API token."""
-    from dropin.kiosks import enroll_kiosk
+    from dropin.kiosks import enroll_kiosk, enrollment_valid_until
     from dropin.sites import find_site
 
     found = find_site(site)
@@ -176,6 +176,8 @@ def enroll_kiosk_command(site: str, name: str, base_url: str | None):
         url = url_for("kiosk.enroll", token=enrollment.enroll_token, _external=True)
     click.echo(f"Kiosk {name!r} enrolled at {found.name}.")
     click.echo(f"Open once in the kiosk's browser: {url}")
+    until = enrollment_valid_until(enrollment.kiosk).astimezone(found.zone)
+    click.echo(f"The link works until {until:%Y-%m-%d %H:%M} ({found.timezone}).")
     click.echo(f"API token (Authorization: Bearer ...): {enrollment.api_token}")
 
 

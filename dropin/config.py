@@ -124,6 +124,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     PUBLIC_URL = None  # for the phone QR code behind a proxy
+    # A kiosk's enrollment link works this long after it was made.
+    ENROLLMENT_HOURS = 24
     # Counts of people from 1 to this minus one are shown as "<5" in statistics and exports.
     STATS_SMALL_CELL = 5
     FEEDBACK_RATE_LIMIT = "30 per hour"
@@ -160,6 +162,7 @@ def load(given: dict) -> dict:
         "FEEDBACK_RATE_LIMIT": env.get("DROPIN_FEEDBACK_RATE_LIMIT", Config.FEEDBACK_RATE_LIMIT),
         "KIOSK_IDLE_SECONDS": int(env.get("DROPIN_KIOSK_IDLE_SECONDS") or Config.KIOSK_IDLE_SECONDS),
         "KIOSK_RECEIPT_SECONDS": int(env.get("DROPIN_KIOSK_RECEIPT_SECONDS") or Config.KIOSK_RECEIPT_SECONDS),
+        "ENROLLMENT_HOURS": float(env.get("DROPIN_ENROLLMENT_HOURS") or Config.ENROLLMENT_HOURS),
         "PROPOSAL_RATE_LIMIT": env.get("DROPIN_PROPOSAL_RATE_LIMIT", Config.PROPOSAL_RATE_LIMIT),
         "LOGIN_MAX_SECONDS": int(float(env.get("DROPIN_LOGIN_MAX_HOURS") or 12) * 3600),
         "LOGIN_IDLE_SECONDS": int(float(env.get("DROPIN_LOGIN_IDLE_MINUTES") or 30) * 60),

@@ -6,6 +6,7 @@ only on the models, the claims service and the shared site module.
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import abort, current_app, g, request
@@ -20,6 +21,10 @@ from dropin.sites import find_site
 MAX_TOKEN_LENGTH = 128
 
 
+class EnrollmentExpired(Exception):
+    """The enrollment link is older than DROPIN_ENROLLMENT_HOURS: the admin makes a new one."""
+
+
 @dataclass(frozen=True)
 class Enrollment:
     kiosk: Kiosk
@@ -27,29 +32,47 @@ class Enrollment:
     api_token: str  # long-lived bearer token for the JSON API
 
 
-def enroll_kiosk(site: Site, name: str) -> Enrollment:
-    """Create a kiosk for `site`; its secrets are returned once and stored only as hashes."""
+def enrollment_valid_until(kiosk: Kiosk) -> datetime | None:
+    """Until when the kiosk's pending enrollment link works (UTC); None when there is none."""
+    if kiosk.enroll_token_hash is None or kiosk.enroll_issued_at is None:
+        return None
+    return kiosk.enroll_issued_at + timedelta(hours=current_app.config["ENROLLMENT_HOURS"])
+
+
+def issue_secrets(kiosk: Kiosk) -> Enrollment:
+    """New enrollment link, API token and cookie secret: every earlier secret of the kiosk stops
+    working at once. Returned once; only their hashes are stored."""
     enroll_token, api_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    kiosk = Kiosk(
-        site=site,
-        name=name,
-        enroll_token_hash=hash_token(enroll_token),
-        api_token_hash=hash_token(api_token),
-        cookie_secret=secrets.token_hex(16),
-    )
-    db.session.add(kiosk)
+    kiosk.enroll_token_hash = hash_token(enroll_token)
+    kiosk.enroll_issued_at = utcnow()
+    kiosk.api_token_hash = hash_token(api_token)
+    # A new cookie secret signs out the browser that used the old enrollment.
+    kiosk.cookie_secret = secrets.token_hex(16)
+    kiosk.enrolled_at = None
     db.session.flush()
     return Enrollment(kiosk, enroll_token, api_token)
 
 
-def redeem_enrollment(token: str) -> Kiosk | None:
-    """Use up a one-time enrollment token; None when it is unknown or already used."""
+def enroll_kiosk(site: Site, name: str) -> Enrollment:
+    """Create a kiosk for `site`; its secrets are returned once and stored only as hashes."""
+    kiosk = Kiosk(site=site, name=name)
+    db.session.add(kiosk)
+    return issue_secrets(kiosk)
+
+
+def redeem_enrollment(token: str, now: datetime | None = None) -> Kiosk | None:
+    """Use up a one-time enrollment token; None when it is unknown or already used.
+    Raises EnrollmentExpired when the link is too old (it stays refused, never used)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     kiosk = db.session.scalar(sa.select(Kiosk).where(Kiosk.enroll_token_hash == hash_token(token)))
     if kiosk is None or not kiosk.active:
         return None
+    valid_until = enrollment_valid_until(kiosk)
+    if valid_until is None or (now or utcnow()) >= valid_until:
+        raise EnrollmentExpired()
     kiosk.enroll_token_hash = None
+    kiosk.enroll_issued_at = None
     kiosk.enrolled_at = utcnow()
     db.session.flush()
     return kiosk

@@ -3,6 +3,7 @@
 import functools
 from datetime import time
 
+import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from dropin.extensions import db
@@ -20,8 +21,11 @@ def make_site(slug: str = "testi", **kw) -> Site:
     return site
 
 
-def make_partner(name: str = "Testiyhdistys ry", **kw) -> Partner:
-    partner = Partner(name=name, **kw)
+def make_partner(name: str = "Testiyhdistys ry", sites=None, **kw) -> Partner:
+    """A partner of `sites`; by default of every site that exists now (as the migration links old partners)."""
+    if sites is None:
+        sites = list(db.session.scalars(sa.select(Site)))
+    partner = Partner(name=name, sites=list(sites), **kw)
     db.session.add(partner)
     db.session.flush()
     return partner

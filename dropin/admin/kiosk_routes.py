@@ -1,4 +1,4 @@
-"""Kiosks of a site: enroll, revoke, and a new enrollment link for a reset browser."""
+"""Kiosks of a site: enroll, revoke, and new secrets (enrollment link and API token) for a reset browser."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -7,8 +7,10 @@ from dropin.admin import bp, service
 from dropin.admin.forms import KioskForm
 from dropin.extensions import db
 from dropin.forms import ButtonForm
+from dropin.kiosks import Enrollment, enrollment_valid_until
 from dropin.lookup import get_or_404
 from dropin.models import Kiosk, Site
+from dropin.models.base import utcnow
 from dropin.qr import qr_data_uri
 from dropin.routing import public_url
 
@@ -17,11 +19,25 @@ def enrollment_url(token: str) -> str:
     return public_url("kiosk.enroll", token=token)
 
 
-def _show_secrets(kiosk: Kiosk, enroll_token: str, api_token: str | None):
+@bp.context_processor
+def _enrollment_times():
+    # The site page tells until when each pending enrollment link works, or that it expired.
+    return {"enrollment_until": enrollment_valid_until, "now_utc": utcnow()}
+
+
+def _show_secrets(enrollment: Enrollment, reissued: bool = False):
     # Rendered straight from the POST, never stored: the page cannot be fetched again.
-    url = enrollment_url(enroll_token)
+    kiosk = enrollment.kiosk
+    url = enrollment_url(enrollment.enroll_token)
     return render_template(
-        "admin/kiosk_secret.html", kiosk=kiosk, site=kiosk.site, url=url, api_token=api_token, qr=qr_data_uri(url)
+        "admin/kiosk_secret.html",
+        kiosk=kiosk,
+        site=kiosk.site,
+        url=url,
+        api_token=enrollment.api_token,
+        valid_until=enrollment_valid_until(kiosk),
+        reissued=reissued,
+        qr=qr_data_uri(url),
     )
 
 
@@ -35,7 +51,7 @@ def enroll(site_id):
         ), 400
     enrollment = service.add_kiosk(site, form.name.data)
     db.session.commit()
-    return _show_secrets(enrollment.kiosk, enrollment.enroll_token, enrollment.api_token)
+    return _show_secrets(enrollment)
 
 
 @bp.post("/kiosks/<id:kiosk_id>/revoke")
@@ -51,9 +67,9 @@ def revoke_kiosk(kiosk_id):
 def reissue_kiosk(kiosk_id):
     kiosk = get_or_404(Kiosk, kiosk_id)
     try:
-        token = service.reissue_enrollment(kiosk)
+        enrollment = service.reissue_enrollment(kiosk)
     except service.KioskRevoked:
         flash(_("Näyttö on poistettu käytöstä. Lisää uusi näyttö."), "error")
         return redirect(url_for(".site", site_id=kiosk.site_id)), 303
     db.session.commit()
-    return _show_secrets(kiosk, token, None)
+    return _show_secrets(enrollment, reissued=True)

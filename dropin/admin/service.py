@@ -1,14 +1,12 @@
 """Sites and kiosks: the admin's write side. Functions flush and audit; the view commits."""
 
-import secrets
 from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 
 from dropin import audit
-from dropin.claims.service import hash_token
 from dropin.extensions import db
-from dropin.kiosks import Enrollment, enroll_kiosk
+from dropin.kiosks import Enrollment, enroll_kiosk, issue_secrets
 from dropin.models import Kiosk, Site
 from dropin.models.base import utcnow
 
@@ -93,24 +91,22 @@ def revoke_kiosk(kiosk: Kiosk) -> Kiosk:
     before = audit.snapshot(kiosk, KIOSK_FIELDS)
     kiosk.revoked_at = utcnow()
     kiosk.enroll_token_hash = None
+    kiosk.enroll_issued_at = None
     db.session.flush()
     old, new = audit.changed(before, audit.snapshot(kiosk, KIOSK_FIELDS))
     audit.record("kiosk.revoke", "kiosk", kiosk.id, kiosk.site_id, before=old, after=new)
     return kiosk
 
 
-def reissue_enrollment(kiosk: Kiosk) -> str:
-    """A new one-time enrollment token for a kiosk whose browser was reset; the old browser is
-    signed out (new cookie secret). The API token stays. Returns the token, shown once."""
+def reissue_enrollment(kiosk: Kiosk) -> Enrollment:
+    """New secrets for a kiosk whose browser was reset or whose link expired: a new one-time
+    enrollment link and a new API token. The old browser is signed out and the old API token
+    stops working at once. Returns the secrets, shown once."""
     if kiosk.revoked_at is not None:
         raise KioskRevoked()
-    token = secrets.token_urlsafe(32)
     before = audit.snapshot(kiosk, ("enrolled_at",))
-    kiosk.enroll_token_hash = hash_token(token)
-    kiosk.cookie_secret = secrets.token_hex(16)
-    kiosk.enrolled_at = None
-    db.session.flush()
+    enrollment = issue_secrets(kiosk)
     audit.record(
         "kiosk.reissue", "kiosk", kiosk.id, kiosk.site_id, before=before, after=audit.snapshot(kiosk, ("enrolled_at",))
     )
-    return token
+    return enrollment

@@ -48,5 +48,12 @@ def my_sites() -> list[Site]:
     return sorted(current_user.sites, key=lambda s: s.name)
 
 
+def site_scope() -> list[Site] | None:
+    """The sites whose shared records (partners) the current user sees: None for an admin, who sees all."""
+    if current_user.role == Role.ADMIN:
+        return None
+    return sorted(current_user.sites, key=lambda s: s.name)
+
+
 def is_admin() -> bool:
     return current_user.is_authenticated and current_user.role == Role.ADMIN

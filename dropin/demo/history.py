@@ -95,13 +95,15 @@ def _sites(count: int) -> list[Site]:
     return [existing[slug] for slug in slugs]
 
 
-def _partners() -> list[Partner]:
+def _partners(sites: list[Site]) -> list[Partner]:
     wanted = [*PARTNERS, *MORE_PARTNERS]
     existing = {p.name: p for p in db.session.scalars(sa.select(Partner))}
     for data in wanted:
         if data["name"] not in existing:
             existing[data["name"]] = Partner(**data)
             db.session.add(existing[data["name"]])
+        # Every demo site works with every demo partner: each site's staff see them all.
+        existing[data["name"]].sites.extend(site for site in sites if site not in existing[data["name"]].sites)
     db.session.flush()
     return [existing[data["name"]] for data in wanted]
 
@@ -331,7 +333,7 @@ def seed_history(years: int, site_count: int, seed: int = 1, until: date | None 
     """
     rng = random.Random(seed)
     sites = _sites(site_count)
-    partners = _partners()
+    partners = _partners(sites)
     end = until or sites[0].today() - timedelta(days=1)
     start = end - timedelta(days=round(365.25 * years) - 1)
     generator = _Generator(rng, start, end)

@@ -204,13 +204,15 @@ def _site() -> Site:
     return site
 
 
-def _partners() -> list[Partner]:
+def _partners(site: Site) -> list[Partner]:
     partners = []
     for data in PARTNERS:
         partner = db.session.scalar(sa.select(Partner).where(Partner.name == data["name"]))
         if partner is None:
             partner = Partner(**data)
             db.session.add(partner)
+        if site not in partner.sites:
+            partner.sites.append(site)  # the site's staff see their partners
         partners.append(partner)
     return partners
 
@@ -262,7 +264,7 @@ def seed_demo(day: date | None = None) -> int:
     Idempotent: running it again on the same day adds nothing.
     """
     site = _site()
-    partners = _partners()
+    partners = _partners(site)
     _users(site)
     templates = _templates(site, partners)
     db.session.flush()

@@ -9,7 +9,7 @@ from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.kiosk import bp
 from dropin.kiosk.forms import FirstTimeForm
-from dropin.kiosks import kiosk_cookie, load_site_and_kiosk, redeem_enrollment
+from dropin.kiosks import EnrollmentExpired, kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
 from dropin.models import Task
 from dropin.models.claim import ClaimSource
@@ -94,7 +94,11 @@ def done(site):
 
 @bp.get("/enroll/<token>")
 def enroll(token):
-    kiosk = redeem_enrollment(token)
+    try:
+        kiosk = redeem_enrollment(token)
+    except EnrollmentExpired:
+        # 410: the link was real once; a calm page, not an error, for whoever holds the old QR code.
+        return render_template("kiosk/enroll_expired.html"), 410
     if kiosk is None:
         abort(404)
     db.session.commit()

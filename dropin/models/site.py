@@ -48,6 +48,8 @@ class Kiosk(db.Model):
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
     api_token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     enroll_token_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64), unique=True)
+    # When the pending enrollment link was made: it works for DROPIN_ENROLLMENT_HOURS from then.
+    enroll_issued_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
     # Changing the cookie secret signs every browser of this kiosk out.
     cookie_secret: so.Mapped[str] = so.mapped_column(sa.String(64))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

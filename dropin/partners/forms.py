@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from dropin.forms import clean_text
 from dropin.staff.forms import TaskFieldsMixin
@@ -52,6 +53,18 @@ class PartnerForm(FlaskForm):
     notes = TextAreaField(
         _l("Muistiinpanot"), validators=[Optional(), Length(max=2000, message=_l("Enintään 2000 merkkiä."))]
     )
+    # Offered only to someone with more than one site; with one, the partner simply is that site's.
+    sites = SelectMultipleField(
+        _l("Kohtaamispaikat, joiden kumppani tämä on"),
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+    def validate_sites(self, field):
+        if len(field.choices) > 1 and not field.data:
+            raise ValidationError(_l("Valitse ainakin yksi kohtaamispaikka."))
 
 
 class LinkForm(FlaskForm):

@@ -1,10 +1,14 @@
-"""Partners at /staff/partners: list, add, edit, archive, and their secret proposal links."""
+"""Partners at /staff/partners: list, add, edit, archive, and their secret proposal links.
+
+Staff see only their sites' partners (another site's partner is 404, contact data included);
+admins see all and choose every partner's sites.
+"""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dropin.auth.access import my_sites, staff_only
+from dropin.auth.access import my_sites, site_scope, staff_only
 from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
@@ -20,6 +24,30 @@ def _name_taken(form: PartnerForm) -> None:
     form.name.errors.append(_("Tämän niminen kumppani on jo olemassa."))
 
 
+def _my_partner(partner_id: int) -> Partner:
+    """A partner of one of the current user's sites (an admin: any), else 404: its existence stays private."""
+    partner = get_or_404(Partner, partner_id)
+    if not service.may_see(partner, site_scope()):
+        abort(404)
+    return partner
+
+
+def _partner_form(partner: Partner | None = None) -> PartnerForm:
+    sites = my_sites()
+    data = {"sites": [s.id for s in partner.sites if s in sites]} if partner and request.method == "GET" else None
+    form = PartnerForm(obj=partner, data=data)
+    form.sites.choices = [(s.id, s.name) for s in sites]
+    return form
+
+
+def _chosen_sites(form: PartnerForm) -> list:
+    """The sites ticked on the form; with a single site to choose from, that site."""
+    sites = my_sites()
+    if len(sites) == 1:
+        return sites
+    return [s for s in sites if s.id in (form.sites.data or [])]
+
+
 def _link_form(formdata=None) -> LinkForm:
     form = LinkForm(formdata=formdata)
     form.site_id.choices = [(s.id, s.name) for s in my_sites()]
@@ -33,16 +61,19 @@ def proposal_url(token: str) -> str:
 @bp.get("/staff/partners")
 @staff_only
 def index():
-    active, archived = service.partners_by_state()
+    active, archived = service.partners_by_state(site_scope())
     return render_template("partners/index.html", active=active, archived=archived)
 
 
 @bp.route("/staff/partners/new", methods=["GET", "POST"])
 @staff_only
 def new():
-    form = PartnerForm()
+    form = _partner_form()
     if form.validate_on_submit():
-        added = attempt(lambda: service.create_partner(partner_values(form)), service.PartnerNameTaken)
+        added = attempt(
+            lambda: service.create_partner(partner_values(form), _chosen_sites(form), site_scope()),
+            service.PartnerNameTaken,
+        )
         if added.refused is None:
             flash(_("Kumppani lisätty."), "success")
             return redirect(url_for(".show", partner_id=added.result.id))
@@ -54,23 +85,29 @@ def new():
 @bp.get("/staff/partners/<id:partner_id>")
 @staff_only
 def show(partner_id):
-    partner = get_or_404(Partner, partner_id)
+    partner = _my_partner(partner_id)
     return render_template(
         "partners/show.html",
         partner=partner,
-        links=service.links_of(partner),
+        links=service.links_of(partner, site_scope()),
         link_form=_link_form(),
         button=ButtonForm(),
+        shared=service.shared_beyond(partner, site_scope()),
     )
 
 
 @bp.route("/staff/partners/<id:partner_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit(partner_id):
-    partner = get_or_404(Partner, partner_id)
-    form = PartnerForm(obj=partner)
+    partner = _my_partner(partner_id)
+    form = _partner_form(partner)
     if form.validate_on_submit():
-        if attempt(lambda: service.update_partner(partner, partner_values(form)), service.PartnerNameTaken).refused:
+        sites = _chosen_sites(form) if len(form.sites.choices) > 1 else None
+
+        def save():
+            return service.update_partner(partner, partner_values(form), sites, site_scope())
+
+        if attempt(save, service.PartnerNameTaken).refused:
             _name_taken(form)
         else:
             flash(_("Muutokset tallennettu."), "success")
@@ -79,37 +116,40 @@ def edit(partner_id):
     return render_template("partners/form.html", form=form, partner=partner), status
 
 
-def _set_archived(partner_id: int, archived: bool):
-    partner = get_or_404(Partner, partner_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    if service.set_archived(partner, archived):
-        db.session.commit()
-    flash(
-        _("Kumppani arkistoitu. Sen tehtävät ja historia säilyvät.")
-        if archived
-        else _("Kumppani palautettu käyttöön."),
-        "success",
-    )
-    return redirect(url_for(".show", partner_id=partner.id))
-
-
 @bp.post("/staff/partners/<id:partner_id>/archive")
 @staff_only
 def archive(partner_id):
-    return _set_archived(partner_id, True)
+    partner = _my_partner(partner_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if partner.archived_at is not None:
+        return redirect(url_for(".show", partner_id=partner.id))
+    if service.archive_for(partner, site_scope()):
+        db.session.commit()
+        flash(_("Kumppani arkistoitu. Sen tehtävät ja historia säilyvät."), "success")
+        return redirect(url_for(".show", partner_id=partner.id))
+    # Another site still works with it: only this user's sites let it go.
+    db.session.commit()
+    flash(_("Kumppani poistettu kohtaamispaikkasi kumppaneista. Muut kohtaamispaikat käyttävät sitä yhä."), "success")
+    return redirect(url_for(".index"))
 
 
 @bp.post("/staff/partners/<id:partner_id>/unarchive")
 @staff_only
 def unarchive(partner_id):
-    return _set_archived(partner_id, False)
+    partner = _my_partner(partner_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if service.set_archived(partner, False):
+        db.session.commit()
+    flash(_("Kumppani palautettu käyttöön."), "success")
+    return redirect(url_for(".show", partner_id=partner.id))
 
 
 @bp.post("/staff/partners/<id:partner_id>/links")
 @staff_only
 def new_link(partner_id):
-    partner = get_or_404(Partner, partner_id)
+    partner = _my_partner(partner_id)
     form = _link_form(request.form)
     if partner.archived_at is not None or not form.validate_on_submit():
         flash(
@@ -119,7 +159,11 @@ def new_link(partner_id):
             "error",
         )
         return render_template(
-            "partners/show.html", partner=partner, links=service.links_of(partner), link_form=form, button=ButtonForm()
+            "partners/show.html",
+            partner=partner,
+            links=service.links_of(partner, site_scope()),
+            link_form=form,
+            button=ButtonForm(),
         ), 400
     site = next(s for s in my_sites() if s.id == form.site_id.data)
     created = service.create_link(partner, site)
@@ -134,7 +178,7 @@ def new_link(partner_id):
 @bp.post("/staff/partners/<id:partner_id>/links/<id:link_id>/revoke")
 @staff_only
 def revoke_link(partner_id, link_id):
-    partner = get_or_404(Partner, partner_id)
+    partner = _my_partner(partner_id)
     link = get_or_404(PartnerLink, link_id, partner=partner)
     if not current_user.can_plan(link.site):
         abort(403)

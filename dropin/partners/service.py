@@ -1,4 +1,11 @@
-"""Partners, their recurring task templates and their secret proposal links. Functions flush, never commit."""
+"""Partners, their recurring task templates and their secret proposal links. Functions flush, never commit.
+
+A partner belongs to the sites that use it (Partner.sites). Staff see and change only their sites'
+partners; admins see all. The functions take the acting user's `scope`: the sites they plan, or
+None for an admin (every site). Archiving is global only when the partner belongs to no site outside
+the scope; otherwise the partner is only taken off the scope's sites (and their links stop), so
+another site's partner, links and proposals are never touched by someone who cannot see them.
+"""
 
 import secrets
 from dataclasses import dataclass
@@ -38,6 +45,10 @@ class PartnerNameTaken(Exception):
     """Another partner already has that name (case does not matter)."""
 
 
+class NoSiteChosen(Exception):
+    """A partner must belong to at least one of the sites the acting user plans."""
+
+
 @dataclass(frozen=True)
 class NewLink:
     link: PartnerLink
@@ -47,10 +58,70 @@ class NewLink:
 # --- partners ---------------------------------------------------------------------------------
 
 
-def partners_by_state() -> tuple[list[Partner], list[Partner]]:
-    """Active partners and archived partners, each by name."""
-    partners = db.session.scalars(sa.select(Partner).order_by(sa.func.lower(Partner.name))).all()
+def _in_scope(query, scope: list[Site] | None):
+    if scope is None:
+        return query
+    return query.where(Partner.sites.any(Site.id.in_([site.id for site in scope])))
+
+
+def partners_by_state(scope: list[Site] | None = None) -> tuple[list[Partner], list[Partner]]:
+    """Active partners and archived partners of the scope's sites (None: all), each by name."""
+    query = _in_scope(sa.select(Partner), scope).order_by(sa.func.lower(Partner.name))
+    partners = db.session.scalars(query).all()
     return [p for p in partners if p.archived_at is None], [p for p in partners if p.archived_at is not None]
+
+
+def partners_of_site(site: Site) -> list[Partner]:
+    """The active partners of one site, by name: what its task and template forms offer."""
+    query = _in_scope(sa.select(Partner), [site]).where(Partner.archived_at.is_(None))
+    return list(db.session.scalars(query.order_by(sa.func.lower(Partner.name))))
+
+
+def shared_beyond(partner: Partner, scope: list[Site] | None) -> bool:
+    """Whether the partner also belongs to a site outside the scope: then archiving only lets it go there."""
+    return scope is not None and any(site not in scope for site in partner.sites)
+
+
+def may_see(partner: Partner, scope: list[Site] | None) -> bool:
+    """Whether someone planning the scope's sites (None: an admin) may see the partner and its contact data."""
+    return scope is None or any(site in scope for site in partner.sites)
+
+
+def _site_slugs(partner: Partner) -> list[str]:
+    return sorted(site.slug for site in partner.sites)
+
+
+def _set_sites(partner: Partner, chosen: list[Site], scope: list[Site] | None) -> None:
+    """Make `chosen` the partner's sites among the scope's; sites outside the scope stay. The links
+    to a site the partner leaves stop working."""
+    if scope is not None and not set(chosen) <= set(scope):
+        raise ValueError("a site outside the scope was chosen")
+    kept = [site for site in partner.sites if scope is not None and site not in scope]
+    new = kept + [site for site in chosen if site not in kept]
+    if not new:
+        raise NoSiteChosen()
+    for site in partner.sites:
+        if site not in new:
+            for link in links_of(partner):
+                if link.site_id == site.id:
+                    revoke_link(link)
+    partner.sites = sorted(new, key=lambda site: site.name)
+
+
+def link_site(partner: Partner, site: Site) -> None:
+    """Make `site` one of the partner's sites (a link or a task for it means the site uses it)."""
+    if site not in partner.sites:
+        before = _site_slugs(partner)
+        partner.sites.append(site)
+        db.session.flush()
+        audit.record(
+            "partner.update",
+            "partner",
+            partner.id,
+            site.id,
+            before={"sites": before},
+            after={"sites": _site_slugs(partner)},
+        )
 
 
 def _ensure_unique_name(name: str, partner_id: int | None = None) -> None:
@@ -71,27 +142,53 @@ def _save_unique(change) -> None:
         raise PartnerNameTaken() from error
 
 
-def create_partner(values: dict) -> Partner:
+def _snapshot(partner: Partner) -> dict:
+    return {**audit.snapshot(partner, PARTNER_FIELDS), "sites": _site_slugs(partner)}
+
+
+def create_partner(values: dict, sites: list[Site], scope: list[Site] | None = None) -> Partner:
+    """A new partner of `sites` (at least one, all within the acting user's scope)."""
     _ensure_unique_name(values["name"])
     partner = Partner(**values)
+    _set_sites(partner, sites, scope)
     _save_unique(lambda: db.session.add(partner))
-    audit.record("partner.create", "partner", partner.id, after=audit.snapshot(partner, PARTNER_FIELDS))
+    audit.record("partner.create", "partner", partner.id, after=_snapshot(partner))
     return partner
 
 
-def update_partner(partner: Partner, values: dict) -> Partner:
+def update_partner(
+    partner: Partner, values: dict, sites: list[Site] | None = None, scope: list[Site] | None = None
+) -> Partner:
+    """Change a partner's fields and, given `sites`, its sites among the scope's."""
     _ensure_unique_name(values["name"], partner.id)
-    before = audit.snapshot(partner, PARTNER_FIELDS)
+    before = _snapshot(partner)
+    if sites is not None:
+        _set_sites(partner, sites, scope)
 
     def change():
         for name, value in values.items():
             setattr(partner, name, value)
 
     _save_unique(change)
-    old, new = audit.changed(before, audit.snapshot(partner, PARTNER_FIELDS))
+    old, new = audit.changed(before, _snapshot(partner))
     if new:
         audit.record("partner.update", "partner", partner.id, before=old, after=new)
     return partner
+
+
+def archive_for(partner: Partner, scope: list[Site] | None) -> bool:
+    """Archive the partner for the acting user. True: archived for everyone (it belonged to no site
+    outside the scope). False: only taken off the scope's sites; other sites keep it and its links."""
+    if not shared_beyond(partner, scope):
+        set_archived(partner, True)
+        return True
+    before = _site_slugs(partner)
+    _set_sites(partner, [], scope)
+    db.session.flush()
+    audit.record(
+        "partner.update", "partner", partner.id, before={"sites": before}, after={"sites": _site_slugs(partner)}
+    )
+    return False
 
 
 def set_archived(partner: Partner, archived: bool) -> bool:
@@ -114,13 +211,16 @@ def set_archived(partner: Partner, archived: bool) -> bool:
 # --- proposal links ---------------------------------------------------------------------------
 
 
-def links_of(partner: Partner) -> list[PartnerLink]:
+def links_of(partner: Partner, scope: list[Site] | None = None) -> list[PartnerLink]:
+    """The partner's links to the scope's sites (None: all), working ones first, newest first."""
+    query = sa.select(PartnerLink).where(PartnerLink.partner_id == partner.id)
+    if scope is not None:
+        query = query.where(PartnerLink.site_id.in_([site.id for site in scope]))
     return list(
         db.session.scalars(
-            sa.select(PartnerLink)
-            .where(PartnerLink.partner_id == partner.id)
-            .options(so.joinedload(PartnerLink.site))
-            .order_by(PartnerLink.revoked_at.is_not(None), PartnerLink.created_at.desc(), PartnerLink.id.desc())
+            query.options(so.joinedload(PartnerLink.site)).order_by(
+                PartnerLink.revoked_at.is_not(None), PartnerLink.created_at.desc(), PartnerLink.id.desc()
+            )
         )
     )
 
@@ -128,6 +228,7 @@ def links_of(partner: Partner) -> list[PartnerLink]:
 def create_link(partner: Partner, site: Site) -> NewLink:
     """A secret link for `partner` to propose tasks to `site`. The token is returned once, stored hashed."""
     token = secrets.token_urlsafe(32)
+    link_site(partner, site)
     link = PartnerLink(partner=partner, site=site, token_hash=hash_token(token))
     db.session.add(link)
     db.session.flush()

@@ -9,6 +9,7 @@ from dropin.claims.refusals import Availability
 from dropin.forms import ButtonForm
 from dropin.models.task import TaskStatus
 from dropin.qr import qr_data_uri
+from dropin.routing import public_url
 from dropin.sites import day_rows
 from dropin.staff import bp, service
 from dropin.staff.closing import earlier_figures, participants_prefill, unfinished_tasks
@@ -112,7 +113,8 @@ def poster(site, day):
     cards = [
         row for row in day_rows(site_obj, the_day) if row.task.status != TaskStatus.CANCELLED and row.state not in over
     ]
-    board_url = url_for("kiosk.board", site=site_obj.slug, _external=True)
+    # Printed and read by phones outside: DROPIN_PUBLIC_URL when set, not the printing browser's Host.
+    board_url = public_url("kiosk.board", site=site_obj.slug)
     return render_template(
         "staff/poster.html",
         site=site_obj,

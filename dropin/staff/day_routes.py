@@ -118,7 +118,7 @@ def new_task(site, day):
     site_obj = plannable_site(site)
     the_day = day_or_404(day, site_obj)
     form = TaskForm(today=site_obj.today(), data={"date": the_day})
-    form.partner_id.choices = partner_choices()
+    form.partner_id.choices = partner_choices(site_obj)
     ask_past_end = False
     if form.validate_on_submit():
         added = attempt(
@@ -145,7 +145,7 @@ def new_task(site, day):
 def _edit_form(task: Task, site_obj, stored: bool = False) -> TaskForm:
     """The task's edit form: as posted, or (`stored`) filled from the task as it is now."""
     form = TaskForm(obj=task, today=site_obj.today(), **({"formdata": None} if stored else {}))
-    form.partner_id.choices = partner_choices(task.partner)
+    form.partner_id.choices = partner_choices(site_obj, task.partner)
     return form
 
 

@@ -34,7 +34,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from dropin.categories import CATEGORIES
 from dropin.extensions import db
 from dropin.forms import clean_text
-from dropin.models import Partner
+from dropin.models import Partner, Site
 from dropin.models.task_content import CONTENT_FIELDS, Demand, Setting, ends_after_start
 from dropin.templating import clock
 
@@ -205,9 +205,14 @@ class TemplateForm(TaskFieldsMixin, FlaskForm):
     )
 
 
-def partner_choices(current: Partner | None = None) -> list[tuple[int, str]]:
-    """Active partners; an archived one stays selectable on what already names it (`current`)."""
-    partners = db.session.scalars(sa.select(Partner).where(Partner.archived_at.is_(None)).order_by(Partner.name))
+def partner_choices(site: Site, current: Partner | None = None) -> list[tuple[int, str]]:
+    """The site's active partners (never another site's); an archived or former one stays selectable
+    on what already names it (`current`)."""
+    partners = db.session.scalars(
+        sa.select(Partner)
+        .where(Partner.archived_at.is_(None), Partner.sites.any(Site.id == site.id))
+        .order_by(Partner.name)
+    )
     choices = [(0, _("Ei kumppania"))] + [(p.id, p.name) for p in partners]
     if current is not None and current.id not in dict(choices):
         choices.append((current.id, current.name))

@@ -12,9 +12,9 @@ from dropin.staff import bp, task_templates
 from dropin.staff.forms import TemplateForm, partner_choices, template_values
 
 
-def _form(template: TaskTemplate | None = None) -> TemplateForm:
+def _form(site, template: TaskTemplate | None = None) -> TemplateForm:
     form = TemplateForm(obj=template)
-    form.partner_id.choices = partner_choices(template.partner if template else None)
+    form.partner_id.choices = partner_choices(site, template.partner if template else None)
     return form
 
 
@@ -29,7 +29,7 @@ def templates(site):
 def _save(site: str, template: TaskTemplate | None):
     """The template form, new or existing: save and go back to the list, or show the form again."""
     site_obj = plannable_site(site)
-    form = _form(template)
+    form = _form(site_obj, template)
     if form.validate_on_submit():
         if template is None:
             task_templates.create_template(site_obj, template_values(form))

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import AuditEvent, DayRecord, Partner, PartnerLink, Proposal, Task
+from dropin.models import AuditEvent, DayRecord, Partner, PartnerLink, Proposal, Site, Task
 from dropin.models.proposal import ProposalStatus
 from dropin.partners import service
 from dropin.staff import proposal_review, task_templates
@@ -36,6 +36,15 @@ TEMPLATE = {
     "capacity": 5,
     "outcome_unit": "säkkiä roskia",
 }
+
+
+def a_site():
+    """The test's site: made on first use."""
+    return db.session.scalar(sa.select(Site).where(Site.slug == "testi")) or make_site()
+
+
+def create(values: dict = PARTNER):
+    return service.create_partner(values, [a_site()])
 
 
 def count(model) -> int:
@@ -70,7 +79,7 @@ def proposal_values(day, **kw) -> dict:
 
 
 def test_create_partner_is_audited_with_its_fields():
-    partner = service.create_partner(PARTNER)
+    partner = create()
     [event] = events("partner.create")
     assert event.entity_id == partner.id
     assert event.after["name"] == PARTNER["name"]
@@ -80,31 +89,31 @@ def test_create_partner_is_audited_with_its_fields():
 
 @pytest.mark.parametrize("name", ["Luontoyhdistys Kurki ry", "LUONTOYHDISTYS KURKI RY"])
 def test_partner_names_are_unique_whatever_the_case(name):
-    service.create_partner(PARTNER)
+    create()
     with pytest.raises(service.PartnerNameTaken):
-        service.create_partner({**PARTNER, "name": name})
+        create({**PARTNER, "name": name})
     assert count(Partner) == 1
 
 
 def test_the_unique_index_has_the_last_word_when_two_requests_race(monkeypatch):
-    service.create_partner(PARTNER)
+    create()
     monkeypatch.setattr(service, "_ensure_unique_name", lambda *args: None)  # as if checked at the same time
     with pytest.raises(service.PartnerNameTaken):
-        service.create_partner(dict(PARTNER))
+        create(dict(PARTNER))
     # Only the savepoint was rolled back: the session goes on.
     assert count(Partner) == 1
     assert len(events("partner.create")) == 1
 
 
 def test_renaming_a_partner_to_another_partners_name_is_refused():
-    service.create_partner(PARTNER)
-    other = service.create_partner({**PARTNER, "name": "Toinen ry"})
+    create()
+    other = create({**PARTNER, "name": "Toinen ry"})
     with pytest.raises(service.PartnerNameTaken):
         service.update_partner(other, {**PARTNER, "name": "luontoyhdistys kurki ry"})
 
 
 def test_update_partner_audits_only_what_changed():
-    partner = service.create_partner(PARTNER)
+    partner = create()
     service.update_partner(partner, {**PARTNER, "phone": "040 000 0009"})
     [event] = events("partner.update")
     assert event.before == {"phone": "040 000 0001"}
@@ -114,8 +123,8 @@ def test_update_partner_audits_only_what_changed():
 
 
 def test_archive_keeps_the_partner_and_its_tasks_and_can_be_undone(app):
-    site = make_site()
-    partner = service.create_partner(PARTNER)
+    site = a_site()
+    partner = create()
     task = make_task(site, partner_id=partner.id)
     assert service.set_archived(partner, True) is True
     assert service.set_archived(partner, True) is False  # twice changes nothing
@@ -126,10 +135,10 @@ def test_archive_keeps_the_partner_and_its_tasks_and_can_be_undone(app):
     assert active == []
     assert [p.id for p in archived] == [partner.id]
     with app.test_request_context():  # the choices carry a translated "no partner"
-        assert partner.id not in dict(partner_choices())
+        assert partner.id not in dict(partner_choices(site))
         assert service.set_archived(partner, False) is True
         assert partner.archived_at is None
-        assert partner.id in dict(partner_choices())
+        assert partner.id in dict(partner_choices(site))
     assert [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))] == [
         "partner.create",
         "partner.archive",

@@ -87,7 +87,8 @@ def test_archive_keeps_the_partner_its_tasks_and_history(client, app, planning, 
         task = make_task(db.session.get(TaskTemplate, planning["template"]).site, partner_id=planning["partner"])
         db.session.commit()
         task_id = task.id
-    login_as("staff", sites=["satama"])
+    # Staff of every site of the partner archive it for everyone (test_partner_sites: of one site).
+    login_as("staff", sites=["satama", "muu"])
     show = f"/staff/partners/{planning['partner']}"
     response = client.post(f"{show}/archive", data={"csrf_token": token_of(client, show)})
     assert response.status_code == 302
