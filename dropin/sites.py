@@ -137,8 +137,11 @@ class BoardDay:
 
     @property
     def over(self) -> bool:
-        """Nothing left to choose: staff closed the day, or every task posted for it has ended or been called off."""
-        return self.closed or (bool(self.rows) and not any(row.state in LIVE_STATES for row in self.rows))
+        """Nothing left to choose: staff closed the day, or its tasks have ended (the rest called off).
+
+        A day whose tasks were all called off is not "over": its cards say why, which visitors need to know."""
+        states = {row.state for row in self.rows}
+        return self.closed or (Availability.ENDED in states and not states & set(LIVE_STATES))
 
 
 def board_day(site: Site, now: datetime | None = None) -> BoardDay:

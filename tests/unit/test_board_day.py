@@ -98,6 +98,13 @@ def test_a_day_whose_tasks_have_all_ended_or_been_cancelled_is_over():
     assert (day.over, day.closed, day.next_date) == (True, False, None)
 
 
+def test_a_day_whose_tasks_were_all_called_off_keeps_its_cards_and_their_reasons():
+    site = make_site()
+    make_task(site, start_time=time(13, 0), end_time=time(15, 0), status=TaskStatus.CANCELLED)
+    day = board_day(site, at(site, site.today(), 11))
+    assert ([row.state for row in day.rows], day.over) == (["cancelled"], False)
+
+
 def test_a_full_task_that_has_not_ended_keeps_the_day_going():
     site = make_site()
     make_task(site, start_time=time(10, 0), end_time=time(12, 0), capacity=1)
