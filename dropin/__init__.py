@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # Before every other hook: an unknown Host is refused before anything reads it.
     # (X-Forwarded-* headers are waitress's job: `dropin serve` trusts DROPIN_TRUSTED_PROXY's.)
     security.register_host_check(app)
+    security.register_input_check(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)

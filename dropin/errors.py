@@ -7,9 +7,10 @@ import sqlalchemy as sa
 from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
 
 from dropin.extensions import db
+from dropin.forms import has_control_characters
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,10 @@ RETRY_AFTER_SECONDS = 15
 # The database is down, locked, read-only or unreachable: worth retrying, not a bug in the app.
 DATABASE_OUTAGES = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 KIOSK_BLUEPRINTS = ("kiosk", "feedback")
+
+
+class ControlCharacter(BadRequest):
+    """A request carried a control character (security.refuse_bad_input): 400, said plainly."""
 
 
 def _wants_json() -> bool:
@@ -60,7 +65,9 @@ def kiosk_return_url(database_down: bool = False) -> str | None:
     next visitor. None off the kiosk (staff pages stay put, their form and all)."""
     view_args = request.view_args or {}
     # The site of a kiosk URL; not one the URL loader already found unknown.
-    if request.blueprint in KIOSK_BLUEPRINTS and "site" in view_args and g.get("site", True) is not None:
+    site = view_args.get("site")
+    known = g.get("site", True) is not None and not (isinstance(site, str) and has_control_characters(site))
+    if request.blueprint in KIOSK_BLUEPRINTS and site and known:
         return url_for("kiosk.done", site=view_args["site"])
     config = current_app.config
     cookie = request.cookies.get(config["KIOSK_COOKIE_NAME"])
@@ -113,9 +120,18 @@ def init_app(app: Flask) -> None:
         body, code = error_response(ServiceUnavailable.code, message, "database_unavailable", database_down=True)
         return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
+    @app.errorhandler(ControlCharacter)
+    def control_character(error: ControlCharacter):
+        if _wants_json():
+            return error_response(400, "Text must not contain control characters.", "control_character")
+        return error_response(400, _("Tekstissä oli merkki, jota ei voi käyttää. Poista se ja yritä uudelleen."))
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return error_response(error.code or 500)
+        body, code = error_response(error.code or 500)
+        # Allow on a 405, WWW-Authenticate, Retry-After: what the client needs to do better next time.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

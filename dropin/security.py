@@ -1,8 +1,14 @@
 """Security headers (a CSP with no unsafe-inline, no framing, no referrer leaks), the host names
-requests may use, and which proxy's X-Forwarded-* headers waitress believes."""
+requests may use, the input every request must pass, and which proxy's X-Forwarded-* headers
+waitress believes."""
 
-from flask import Flask, abort, current_app, request
+from collections.abc import Iterator
+
+from flask import Flask, abort, current_app, request, session
 from werkzeug.sansio.utils import host_is_trusted
+
+from dropin.errors import ControlCharacter
+from dropin.forms import has_control_characters
 
 CSP = {
     "default-src": "'self'",
@@ -34,8 +40,10 @@ def talisman_options(secure: bool) -> dict:
 
 
 def no_store_for_people(response):
-    # Pages can carry a claim's code; never let a shared browser cache them.
-    if response.mimetype == "text/html":
+    # Pages can carry a claim's code, the API claims' tokens, staff JSON the day's figures:
+    # never let a shared browser or a proxy keep them.
+    logged_in = response.is_json and "_user_id" in session
+    if response.mimetype == "text/html" or request.path.startswith("/api/") or logged_in:
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 
@@ -58,6 +66,47 @@ def register_host_check(app: Flask) -> None:
     before_request hook. (Flask's own TRUSTED_HOSTS fails earlier, leaving the 400 page no URLs.)
     """
     app.url_value_preprocessor(refuse_unknown_host)
+
+
+def _texts(values: dict | None) -> Iterator[str]:
+    """Every string a request brings: URL values, query and form keys and values, JSON strings."""
+    for value in (values or {}).values():
+        if isinstance(value, str):
+            yield value
+    for multi in (request.args, request.form):
+        for key, value in multi.items(multi=True):
+            yield key
+            yield value
+    if request.is_json:
+        yield from _json_texts(request.get_json(silent=True))
+
+
+def _json_texts(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _json_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_texts(item)
+
+
+def refuse_bad_input(_endpoint=None, values=None):
+    # Before any loader or view: a NUL byte in a query breaks PostgreSQL, a control character the XLSX export.
+    if any(has_control_characters(text) for text in _texts(values)):
+        raise ControlCharacter()
+    if "lang" in request.args and request.args["lang"] not in current_app.config["LANGUAGES"]:
+        abort(400)
+
+
+def register_input_check(app: Flask) -> None:
+    """Refuse (400) a request that carries a control character anywhere, or an unknown `lang`.
+
+    Like the host check, an app-wide URL value preprocessor: it runs before the blueprints' URL
+    loaders and every before_request hook, so nothing reads a value before it has passed."""
+    app.url_value_preprocessor(refuse_bad_input)
 
 
 def waitress_proxy_options(config) -> dict:

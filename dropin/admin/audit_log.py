@@ -11,6 +11,13 @@ from dropin.extensions import db
 from dropin.models import AuditEvent, Site, User
 
 PAGE_SIZE = 50
+# The dates the filters take: the log begins this century; a year 1 or 9999 cannot be turned into UTC.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def sane_day(day: date | None) -> bool:
+    """Whether a filter's date is one the log can be searched by (or none was given)."""
+    return day is None or FIRST_DAY <= day <= LAST_DAY
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
 from dropin.admin import bp
-from dropin.admin.audit_log import AuditFilter, audit_page, filter_options
+from dropin.admin.audit_log import AuditFilter, audit_page, filter_options, sane_day
 from dropin.admin.forms import AuditFilterForm, choices
 from dropin.admin.labels import ACTIONS, ENTITIES
 
@@ -19,6 +19,15 @@ def _filter_form(options: dict) -> AuditFilterForm:
     return form
 
 
+def _dates_in_range(form: AuditFilterForm) -> bool:
+    fine = True
+    for field in (form.date_from, form.date_to):
+        if not sane_day(field.data):
+            field.errors = [*field.errors, _("Anna päivä vuosilta 2000–2099.")]
+            fine = False
+    return fine
+
+
 FILTERS = ("action", "user", "site", "entity", "entity_id", "date_from", "date_to")
 
 
@@ -31,7 +40,8 @@ def _query_args() -> dict:
 def audit():
     options = filter_options()
     form = _filter_form(options)
-    if not form.validate():
+    valid = form.validate()
+    if not (_dates_in_range(form) and valid):
         return render_template("admin/audit.html", form=form, rows=[], page=1, more=False, args={}), 400
     filters = AuditFilter(
         action=form.action.data or None,

@@ -4,7 +4,6 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -35,6 +34,7 @@ from dropin.auth.accounts import (
     normalize_email,
     valid_email,
 )
+from dropin.forms import Form
 from dropin.models.user import Role
 from dropin.routing import MAX_ID
 
@@ -66,7 +66,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PasswordChoiceForm(FlaskForm):
+class PasswordChoiceForm(Form):
     """A random password shown once, or one typed by the admin."""
 
     password_mode = RadioField(
@@ -96,7 +96,7 @@ class PasswordChoiceForm(FlaskForm):
         return self.password_mode.data == PASSWORD_GENERATE
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     role = SelectField(_l("Rooli"), choices=[SelectChoice(role, name) for role, name in ROLE_NAMES.items()])
     sites = MultiCheckboxField(_l("Kohtaamispaikat (vain ohjaajille)"), coerce=int, choices=[])
 
@@ -116,7 +116,7 @@ class NewUserForm(UserEditForm, PasswordChoiceForm):
             raise ValidationError(_l("Sähköpostiosoite ei ole oikean muotoinen."))
 
 
-class SiteForm(FlaskForm):
+class SiteForm(Form):
     name = StringField(
         _l("Nimi"),
         validators=[
@@ -161,7 +161,7 @@ class SiteForm(FlaskForm):
         }
 
 
-class KioskForm(FlaskForm):
+class KioskForm(Form):
     name = StringField(
         _l("Näytön nimi"),
         default="Kosketusnäyttö",
@@ -170,7 +170,7 @@ class KioskForm(FlaskForm):
     )
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """The audit log's filters, read from the query string so a view can be bookmarked."""
 
     class Meta:

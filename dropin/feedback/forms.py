@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, Length
 
 from dropin.claims.service import CODE_LENGTH
+from dropin.forms import Form
 
 QUESTION_TEXT = {
     "useful": _l("Tuntuiko hyvältä tehdä jotain hyödyllistä?"),
@@ -32,7 +32,7 @@ CHOICES = (
 )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     """One tap: the pressed button's value is the answer, or 'skip'."""
 
     answer = HiddenField(validators=[AnyOf([str(c.value) for c in CHOICES] + [SKIP])])
@@ -42,6 +42,6 @@ class AnswerForm(FlaskForm):
         return None if self.answer.data == SKIP else int(self.answer.data)
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     # Room for spaces or a dash typed between the characters; the service reads the code out of it.
     code = StringField(_l("Koodi"), validators=[Length(max=CODE_LENGTH + 10)])

@@ -1,6 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from dropin.forms import Form
 
-class FirstTimeForm(FlaskForm):
+
+class FirstTimeForm(Form):
     answer = HiddenField()

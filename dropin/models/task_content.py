@@ -1,6 +1,6 @@
 """What a task says about itself: shared by a day's Task and the TaskTemplate it is posted from."""
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Optional
 
@@ -75,7 +75,26 @@ def ends_at(day: date, end_time: time, zone: tzinfo) -> datetime:
 
     Every place that decides whether a task has ended asks this (through Task.ends_at)."""
     end_day = day + timedelta(days=1) if end_time == MIDNIGHT else day
-    return datetime.combine(end_day, end_time, tzinfo=zone)
+    return wall_clock(datetime.combine(end_day, end_time, tzinfo=zone))
+
+
+def wall_clock(local: datetime) -> datetime:
+    """The moment a clock in `local`'s zone shows `local`: in the hour the spring change skips, the moment
+    the clocks jump (03:30 on a day 03:00 becomes 04:00 is 04:00); in the hour autumn repeats, its first pass."""
+    zone = local.tzinfo
+    first = local.replace(fold=0).astimezone(UTC)  # with the offset in force before a change
+    second = local.replace(fold=1).astimezone(UTC)  # with the offset after it
+    if first <= second:
+        return first.astimezone(zone)
+    # A time that never happens: the jump lies between the two readings; find it to the second.
+    before, after = second, first
+    while after - before > timedelta(seconds=1):
+        middle = before + (after - before) / 2
+        if middle.astimezone(zone).utcoffset() == local.replace(fold=1).utcoffset():
+            after = middle
+        else:
+            before = middle
+    return after.replace(microsecond=0).astimezone(zone)
 
 
 # Every content field, in one place: the forms, the audit log and posting from templates derive theirs from it.

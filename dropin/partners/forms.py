@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from dropin.forms import clean_text
+from dropin.forms import Form, clean_text
 from dropin.staff.forms import TaskFieldsMixin
 
 PROPOSAL_DAYS_AHEAD = 180
@@ -18,7 +17,7 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,38}$"
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(Form):
     name = StringField(
         _l("Nimi"),
         validators=[
@@ -67,13 +66,13 @@ class PartnerForm(FlaskForm):
             raise ValidationError(_l("Valitse ainakin yksi kohtaamispaikka."))
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     site_id = SelectField(
         _l("Kohtaamispaikka"), coerce=int, choices=[], validators=[InputRequired(_l("Valitse kohtaamispaikka."))]
     )
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     """What a partner may propose: no staff-only fields, no partner choice (the link tells)."""
 
     title = TaskFieldsMixin.title

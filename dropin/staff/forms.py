@@ -8,7 +8,6 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -33,7 +32,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from dropin.categories import CATEGORIES
 from dropin.extensions import db
-from dropin.forms import clean_text
+from dropin.forms import Form, clean_text
 from dropin.models import Partner, Site
 from dropin.models.task_content import CONTENT_FIELDS, Demand, Setting, ends_after_start
 from dropin.templating import clock
@@ -96,7 +95,7 @@ class TaskFieldsMixin:
             raise ValidationError(_l("Päättymisajan pitää olla alkamisajan jälkeen."))
 
 
-class TaskForm(TaskFieldsMixin, FlaskForm):
+class TaskForm(TaskFieldsMixin, Form):
     date = DateField(_l("Päivä"), validators=[InputRequired(_l("Anna päivä."))])
     # Set when staff confirm cutting capacity below the places already taken...
     confirm_below = BooleanField(_l("Vähennä paikkoja silti: ylimääräiset varaukset perutaan"))
@@ -120,20 +119,20 @@ class TaskForm(TaskFieldsMixin, FlaskForm):
             raise ValidationError(_l("Päivän pitää olla enintään vuoden päässä."))
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     """Taking a place for a visitor at the desk; `over_capacity` is the confirmed second step for a full task."""
 
     over_capacity = BooleanField()
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = StringField(
         _l("Syy (näkyy kävijöille)"),
         validators=[DataRequired(_l("Kerro lyhyesti, miksi tehtävä perutaan.")), Length(max=300)],
     )
 
 
-class CopyDayForm(FlaskForm):
+class CopyDayForm(Form):
     source = DateField(_l("Kopioi päivästä"), validators=[InputRequired(_l("Valitse päivä, josta kopioidaan."))])
 
 
@@ -143,7 +142,7 @@ def finite(_form, field):
         raise StopValidation(_l("Anna tulos numerona."))
 
 
-class CloseTaskForm(FlaskForm):
+class CloseTaskForm(Form):
     """One task's row in closing the day, prefixed per task; the day form carries the CSRF token."""
 
     class Meta:
@@ -163,7 +162,7 @@ class CloseTaskForm(FlaskForm):
     )
 
 
-class CloseDayForm(FlaskForm):
+class CloseDayForm(Form):
     meals_participants = IntegerField(
         _l("Aterioita osallistujille"),
         validators=[InputRequired(_l("Anna aterioiden määrä.")), NumberRange(0, 5000, _l("Määrän pitää olla 0–5000."))],
@@ -196,7 +195,7 @@ class WeekdaysField(SelectMultipleField):
         return "".join(sorted(set(self.data or ())))
 
 
-class TemplateForm(TaskFieldsMixin, FlaskForm):
+class TemplateForm(TaskFieldsMixin, Form):
     weekdays = WeekdaysField(
         _l("Viikonpäivät"), choices=WEEKDAYS, validators=[InputRequired(_l("Valitse ainakin yksi viikonpäivä."))]
     )

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dropin.forms import without_control_characters
 from dropin.stats.formatting import WITHHELD, hidden_text, small_text, threshold
 from dropin.stats.suppression import AMOUNT, CHANGE, COUNT, PERCENT, POINTS, Cell
 from dropin.stats.tables import FigureGroup, StatsView, Table
@@ -32,9 +33,14 @@ SHEET_NAMES = {
 
 
 def _text(value) -> str:
-    """Text from the database as text, never as a formula (CSV and spreadsheet injection)."""
-    text = str(value)
+    """Text from the database as text, never as a formula (CSV and spreadsheet injection), without the
+    control characters a name may hold from before the input rule (they break the XLSX file)."""
+    text = without_control_characters(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _clean_row(row) -> list:
+    return [without_control_characters(v) if isinstance(v, str) else v for v in row]
 
 
 def _csv_number(cell: Cell) -> str:
@@ -87,10 +93,24 @@ def _tables(view: StatsView) -> list[Table]:
     return [*view.breakdowns.values(), view.outcome_totals, view.outcomes]
 
 
+class _CleanWriter:
+    """A csv writer that drops control characters from every cell, titles and headers included."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow(_clean_row(row))
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def to_csv(view: StatsView) -> bytes:
     """Blocks separated by an empty line: the header, the key figures, feedback, then every table."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = _CleanWriter(csv.writer(out, delimiter=";", lineterminator="\r\n"))
     writer.writerows([[_text(v) for v in row] for row in _header(view)])
     for title, groups in ((_l("Tunnusluvut"), view.groups), (_l("Palaute"), view.feedback)):
         writer.writerows([[], [str(title)], [str(c) for c in FIGURE_COLUMNS]])
@@ -126,6 +146,8 @@ NUMBER_FORMATS = {PERCENT: "0.0 %", POINTS: "+0.0;-0.0;0", CHANGE: "+0;-0;0", AM
 
 
 def _put(sheet, row: int, column: int, value, kind: str | None = None, bold: bool = False) -> None:
+    if isinstance(value, str):
+        value = without_control_characters(value)  # openpyxl refuses them (IllegalCharacterError)
     target = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         target.data_type = "s"  # openpyxl would take "=..." for a formula
