@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from dropin.extensions import db
 from dropin.models import Feedback, Partner, Site, Task, User
 from tests.factories import make_kiosk, make_partner, make_site, make_task, make_user
-from tests.helpers import count_rows, login, token_of
+from tests.helpers import count_rows, login, site_id, token_of
 from tests.stats_data import known_data, make_claims, make_task_on
 from tests.web.filled_forms import partner_data, proposal_data
 
@@ -174,7 +174,9 @@ INVISIBLE = "\u202e\u202a\u2066\u2069\u200b\u200c\u200d\u2060\ufeff"
 
 def test_bidi_overrides_and_zero_width_characters_are_dropped_from_names(client, app, planning, login_as):
     login_as("admin")
-    data = partner_data(token_of(client, "/staff/partners/new"), name=f"Pata{INVISIBLE} ry")
+    data = partner_data(
+        token_of(client, "/staff/partners/new"), name=f"Pata{INVISIBLE} ry", sites=[site_id(app, "satama")]
+    )
     assert client.post("/staff/partners/new", data=data).status_code == 302
     day = planning["today"] + timedelta(days=1)
     response = new_task(client, "satama", day, title="Ilta\u202esiivous", place="Pi\u200bha\u2066")
