@@ -14,7 +14,6 @@ from dropin.kiosk.forms import FirstTimeForm
 from dropin.kiosks import kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
 from dropin.models import Task
-from dropin.models.base import utcnow
 from dropin.models.claim import ClaimSource
 from dropin.qr import qr_svg
 from dropin.sites import board_day, task_row
@@ -33,12 +32,17 @@ def board(site):
     return render_template("kiosk/board.html", day=board_day(g.site), enrolled=g.kiosk is not None)
 
 
+@bp.app_template_global()
+def board_etag(day, enrolled: bool) -> str:
+    """The board list's version; the list carries it, so the kiosk's first look is already a 304."""
+    return board_version(g.site, day, g.site.today(), str(get_locale()), enrolled)
+
+
 @bp.get("/<site>/board/tasks")
 def board_tasks(site):
     """The board's task list alone, for kiosk.js to swap in place; unchanged, a 304 with no body."""
-    now = utcnow()
-    day, enrolled = board_day(g.site, now), g.kiosk is not None
-    etag = board_version(g.site, day, now.astimezone(g.site.zone).date(), str(get_locale()), enrolled)
+    day, enrolled = board_day(g.site), g.kiosk is not None
+    etag = board_etag(day, enrolled)
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
     else:

@@ -23,7 +23,8 @@
   var reachable = true;  // the last look at the server got an answer
   var paused = false;
   if (live && note && pollUrl && pollMs > 0) {
-    var etag = null;
+    var shown = live.querySelector("[data-board-etag]");
+    var etag = shown ? '"' + shown.dataset.boardEtag + '"' : null;  // the list in the page: no first download
     var pending = null;
     var asking = false;
     var day = dayOf(live);
@@ -31,12 +32,12 @@
     var look = function () {
       if (asking) { return; }
       asking = true;
-      var controller = window.AbortController ? new window.AbortController() : null;
-      // A server that hangs counts as away: the board must not wait on it.
-      var timeout = window.setTimeout(function () { if (controller) { controller.abort(); } }, Math.max(2 * pollMs, 8000));
+      // A server that hangs counts as away: the board must not wait on it. (The browser's own timer,
+      // which a page's clock cannot speed up.)
+      var signal = window.AbortSignal && window.AbortSignal.timeout ? window.AbortSignal.timeout(Math.max(2 * pollMs, 8000)) : undefined;
       var headers = { Accept: "text/html" };
       if (etag) { headers["If-None-Match"] = etag; }
-      window.fetch(pollUrl, { headers: headers, cache: "no-store", credentials: "same-origin", signal: controller ? controller.signal : undefined })
+      window.fetch(pollUrl, { headers: headers, cache: "no-store", credentials: "same-origin", signal: signal })
         .then(function (response) {
           if (response.status >= 500) { throw new Error("server away"); }
           if (response.status !== 200) { return null; }  // 304: nothing new
@@ -45,7 +46,6 @@
         })
         .then(function () { answered(true); }, function () { answered(false); });
       function answered(ok) {
-        window.clearTimeout(timeout);
         asking = false;
         reachable = ok;
         setPaused(!ok);

@@ -4,6 +4,7 @@ The ETag is computed from what the list shows (tasks, counts, states, language, 
 the day), so it changes exactly when the list would look different.
 """
 
+import re
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -148,3 +149,10 @@ def test_the_version_changes_with_the_day(ctx):
     assert board_version(site, board_day(site, today), today.date(), "fi", True) != board_version(
         site, board_day(site, tomorrow), tomorrow.date(), "fi", True
     )
+
+
+def test_the_board_page_carries_its_lists_version_so_the_first_look_is_a_304(enrolled):
+    page = enrolled.get("/kiosk/testi").get_data(as_text=True)
+    version = re.search(r'data-board-etag="([0-9a-f]+)"', page).group(1)
+    response = enrolled.get(TASKS, headers={"If-None-Match": f'"{version}"'})
+    assert response.status_code == 304
