@@ -117,7 +117,10 @@ class Config:
     KIOSK_COOKIE_DAYS = 3650
     # Seconds a receipt's code and QR stay on the kiosk without a touch ("Lisää aikaa" gives as many more).
     KIOSK_RECEIPT_SECONDS = 30
-    BOARD_REFRESH_SECONDS = 60
+    # The board swaps in its task list (kiosk.js polls, ETag) every KIOSK_POLL_SECONDS; a whole
+    # reload, only now and then and only while the server answers, picks up new scripts and styles.
+    KIOSK_POLL_SECONDS = 4
+    BOARD_REFRESH_SECONDS = 600
     # A board with more cards than fit turns a page this often, and waits this long after a touch.
     BOARD_PAGE_SECONDS = 14
     BOARD_PAGE_PAUSE_SECONDS = 40
@@ -163,6 +166,7 @@ def load(given: dict) -> dict:
         "KIOSK_IDLE_SECONDS": int(env.get("DROPIN_KIOSK_IDLE_SECONDS") or Config.KIOSK_IDLE_SECONDS),
         "KIOSK_RECEIPT_SECONDS": int(env.get("DROPIN_KIOSK_RECEIPT_SECONDS") or Config.KIOSK_RECEIPT_SECONDS),
         "ENROLLMENT_HOURS": float(env.get("DROPIN_ENROLLMENT_HOURS") or Config.ENROLLMENT_HOURS),
+        "KIOSK_POLL_SECONDS": int(env.get("DROPIN_KIOSK_POLL_SECONDS") or Config.KIOSK_POLL_SECONDS),
         "PROPOSAL_RATE_LIMIT": env.get("DROPIN_PROPOSAL_RATE_LIMIT", Config.PROPOSAL_RATE_LIMIT),
         "LOGIN_MAX_SECONDS": int(float(env.get("DROPIN_LOGIN_MAX_HOURS") or 12) * 3600),
         "LOGIN_IDLE_SECONDS": int(float(env.get("DROPIN_LOGIN_IDLE_MINUTES") or 30) * 60),

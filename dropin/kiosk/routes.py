@@ -1,6 +1,7 @@
 """The visitor's board on the shared touchscreen."""
 
-from flask import abort, current_app, g, redirect, render_template, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import ClaimRefused
@@ -8,6 +9,7 @@ from dropin.claims.service import answer_first_time, claim_place, find_claim
 from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.kiosk import bp
+from dropin.kiosk.board_version import board_version
 from dropin.kiosk.forms import FirstTimeForm
 from dropin.kiosks import EnrollmentExpired, kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
@@ -28,6 +30,29 @@ bp.url_value_preprocessor(load_site_and_kiosk)
 def board(site):
     session.pop(RECEIPT_KEY, None)
     return render_template("kiosk/board.html", day=board_day(g.site), enrolled=g.kiosk is not None)
+
+
+@bp.app_template_global()
+def board_etag(day, enrolled: bool) -> str:
+    """The board list's version; the list carries it, so the kiosk's first look is already a 304."""
+    return board_version(g.site, day, g.site.today(), str(get_locale()), enrolled)
+
+
+@bp.get("/<site>/board/tasks")
+def board_tasks(site):
+    """The board's task list alone, for kiosk.js to swap in place; unchanged, a 304 with no body."""
+    day, enrolled = board_day(g.site), g.kiosk is not None
+    etag = board_etag(day, enrolled)
+    if request.if_none_match.contains(etag):
+        response = current_app.response_class(status=304)
+    else:
+        response = current_app.response_class(
+            render_template("kiosk/_board_tasks.html", day=day, enrolled=enrolled), mimetype="text/html"
+        )
+    response.set_etag(etag)
+    # Revalidated on every look (the ETag makes that cheap); never kept by a shared cache.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.get("/<site>/tasks/<id:task_id>")
