@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the JSON API, built as a plain dict (no extra dependency)."""
 
 from dropin.categories import CATEGORIES
-from dropin.claims.refusals import REFUSAL_REASONS
+from dropin.claims.refusals import CLAIM_CANCELLED, REFUSAL_REASONS, Availability
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
 from dropin.models.claim import ClaimStatus
 from dropin.models.task import TaskStatus
@@ -202,6 +202,10 @@ def _paths() -> dict:
                 "responses": {
                     "204": {"description": "Released"},
                     "404": _error("No such active claim", ("not_found",)),
+                    "409": _error(
+                        "Not released: the task is over, or staff cancelled the place",
+                        (Availability.ENDED.value, Availability.CLOSED.value, CLAIM_CANCELLED),
+                    ),
                 },
             },
         },

@@ -10,12 +10,12 @@ from dropin.api import bp
 from dropin.api.auth import kiosk_token_required
 from dropin.api.openapi import openapi_document
 from dropin.claims.links import phone_url
-from dropin.claims.refusals import API_MESSAGES, ClaimRefused
+from dropin.claims.refusals import API_MESSAGES, CLAIM_CANCELLED, CLAIM_CANCELLED_MESSAGE, ClaimRefused
 from dropin.claims.service import claim_place, find_claim, release_claim
 from dropin.errors import error_response
 from dropin.extensions import csrf, db
 from dropin.models import Site, Task
-from dropin.models.claim import ClaimSource
+from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.sites import TaskRow, board_rows, find_site, task_row
 from dropin.transactions import attempt
 
@@ -117,11 +117,13 @@ def get_claim(token):
 @bp.delete("/claims/<token>")
 def delete_claim(token):
     claim = find_claim(token)
-    if claim is None or not claim.active:
+    if claim is None:
         return error_response(404, "No such active claim.")
-    try:
-        release_claim(claim)
-    except ClaimRefused as refused:
-        return error_response(409, API_MESSAGES[refused.reason], refused.reason)
-    db.session.commit()
-    return "", 204
+    released = attempt(lambda: release_claim(claim), ClaimRefused)
+    if released.refused:
+        return error_response(409, API_MESSAGES[released.refused.reason], released.refused.reason)
+    if released.result:
+        return "", 204
+    if claim.status == ClaimStatus.CANCELLED:  # staff cancelled it, perhaps a moment before this request
+        return error_response(409, CLAIM_CANCELLED_MESSAGE, CLAIM_CANCELLED)
+    return error_response(404, "No such active claim.")

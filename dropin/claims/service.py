@@ -111,20 +111,41 @@ def find_claim(token: str) -> Claim | None:
     return db.session.scalar(sa.select(Claim).where(Claim.token_hash == hash_token(token)))
 
 
+def end_claims(status: ClaimStatus, *where) -> int:
+    """Move the active claims matching `where` to `status`; return how many actually changed.
+
+    One conditional UPDATE (`status = 'active'` in its WHERE): a claim another request has just
+    released or cancelled is left as it is and not counted. Call it under `lock_task`.
+    """
+    changed = db.session.execute(
+        sa.update(Claim)
+        .where(Claim.status == ClaimStatus.ACTIVE, *where)
+        .values(status=status, ended_at=utcnow())
+        .returning(Claim.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return len(changed.all())
+
+
 def release_claim(claim: Claim) -> bool:
-    """Give the place back. Returns False when the claim was no longer active.
+    """Give the place back, under the task's lock. Returns False when the claim was no longer active
+    (given back or cancelled by staff a moment earlier: `claim.status` then says which).
 
     Raises TaskEnded or TaskClosed once the task is over: a closed day's figures stay as recorded.
     """
+    if claim.status != ClaimStatus.ACTIVE:
+        return False  # a claim never becomes active again: no lock needed to know
+    lock_task(claim.task)
+    db.session.refresh(claim.task)
+    db.session.refresh(claim)
     if claim.status != ClaimStatus.ACTIVE:
         return False
     refused = refusal(claim.task, 0)
     if refused is not None:
         raise refused()
-    claim.status = ClaimStatus.RELEASED
-    claim.ended_at = utcnow()
-    db.session.flush()
-    return True
+    released = end_claims(ClaimStatus.RELEASED, Claim.id == claim.id)
+    db.session.refresh(claim)
+    return bool(released)
 
 
 def answer_first_time(claim: Claim, first_time: bool) -> None:
