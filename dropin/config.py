@@ -117,6 +117,8 @@ class Config:
     KIOSK_COOKIE_DAYS = 3650
     # Seconds a receipt's code and QR stay on the kiosk without a touch ("Lisää aikaa" gives as many more).
     KIOSK_RECEIPT_SECONDS = 30
+    # How long a kiosk's join form may be sent (again, after a lost answer) for the same claim.
+    KIOSK_JOIN_SECONDS = 600
     BOARD_REFRESH_SECONDS = 60
     # A board with more cards than fit turns a page this often, and waits this long after a touch.
     BOARD_PAGE_SECONDS = 14

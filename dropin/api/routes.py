@@ -1,9 +1,10 @@
 """The JSON API for the kiosk's own script and partners' systems."""
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
 from dropin.api import bp
@@ -11,7 +12,7 @@ from dropin.api.auth import kiosk_token_required
 from dropin.api.openapi import openapi_document
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import API_MESSAGES, CLAIM_CANCELLED, CLAIM_CANCELLED_MESSAGE, ClaimRefused
-from dropin.claims.service import claim_place, find_claim, release_claim
+from dropin.claims.service import RetryKeyReused, claim_place, find_claim, release_claim, retry_token
 from dropin.errors import error_response
 from dropin.extensions import csrf, db
 from dropin.models import Site, Task
@@ -20,6 +21,9 @@ from dropin.sites import TaskRow, board_rows, find_site, task_row
 from dropin.transactions import attempt
 
 csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes here
+
+# A client's key for retrying a claim safely (a UUID is typical): visible ASCII, at most 255.
+RETRY_KEY = re.compile(r"[!-~]{1,255}")
 
 
 def _site_json(site: Site) -> dict:
@@ -98,7 +102,13 @@ def create_claim(task_id):
     task = db.session.get(Task, task_id)
     if task is None or task.site_id != g.kiosk.site_id:
         return error_response(404, "No such task at this kiosk's site.")
-    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK), ClaimRefused)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not RETRY_KEY.fullmatch(key):
+        return error_response(400, "Idempotency-Key must be 1 to 255 visible ASCII characters.", "bad_idempotency_key")
+    token = retry_token(current_app.config["SECRET_KEY"], f"api:{g.kiosk.id}", key) if key is not None else None
+    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK, token=token), ClaimRefused, RetryKeyReused)
+    if isinstance(placed.refused, RetryKeyReused):
+        return error_response(422, "This Idempotency-Key was already used for another task.", "idempotency_key_reused")
     if placed.refused:
         return error_response(409, API_MESSAGES[placed.refused.reason], placed.refused.reason)
     claim, phone_token = placed.result

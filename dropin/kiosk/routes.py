@@ -1,14 +1,16 @@
 """The visitor's board on the shared touchscreen."""
 
+import secrets
+
 from flask import abort, current_app, g, redirect, render_template, session, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import ClaimRefused
-from dropin.claims.service import answer_first_time, claim_place, find_claim
+from dropin.claims.service import RetryKeyReused, answer_first_time, claim_place, find_claim, retry_token
 from dropin.extensions import db
-from dropin.forms import ButtonForm
 from dropin.kiosk import bp
-from dropin.kiosk.forms import FirstTimeForm
+from dropin.kiosk.forms import FirstTimeForm, JoinForm
 from dropin.kiosks import EnrollmentExpired, kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
 from dropin.models import Task
@@ -30,10 +32,24 @@ def board(site):
     return render_template("kiosk/board.html", day=board_day(g.site), enrolled=g.kiosk is not None)
 
 
+def _nonces() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kiosk-join")
+
+
 @bp.get("/<site>/tasks/<id:task_id>")
 def details(site, task_id):
     card = task_row(get_or_404(Task, task_id, site=g.site))
-    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None, form=ButtonForm())
+    form = JoinForm(nonce=_nonces().dumps(secrets.token_urlsafe(16)))
+    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None, form=form)
+
+
+def _retry_token(nonce: str | None) -> str | None:
+    """The claim's token for the join form's nonce; None without one. A nonce that is not ours or
+    older than KIOSK_JOIN_SECONDS raises BadSignature: that page has waited too long to be trusted."""
+    if not nonce:
+        return None
+    key = _nonces().loads(nonce, max_age=current_app.config["KIOSK_JOIN_SECONDS"])
+    return retry_token(current_app.config["SECRET_KEY"], f"kiosk:{g.kiosk.id}", key)
 
 
 @bp.post("/<site>/tasks/<id:task_id>/claim")
@@ -41,11 +57,17 @@ def claim(site, task_id):
     task = get_or_404(Task, task_id, site=g.site)
     if g.kiosk is None:
         abort(403)
-    if not ButtonForm().validate_on_submit():
-        return redirect(url_for(".details", site=site, task_id=task_id))
-    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK), ClaimRefused)
+    form = JoinForm()
+    again = redirect(url_for(".details", site=site, task_id=task_id))
+    if not form.validate_on_submit():
+        return again
+    try:
+        token = _retry_token(form.nonce.data)
+    except BadSignature:
+        return again
+    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK, token=token), ClaimRefused, RetryKeyReused)
     if placed.refused:  # the details page tells why
-        return redirect(url_for(".details", site=site, task_id=task_id))
+        return again
     _claim, token = placed.result
     session[RECEIPT_KEY] = token  # held only until the receipt is dismissed; the board forgets it
     return redirect(url_for(".receipt", site=site))
