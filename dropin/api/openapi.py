@@ -196,6 +196,10 @@ def _paths() -> dict:
                     },
                     "400": _error("Idempotency-Key is not 1 to 255 visible ASCII characters", ("bad_idempotency_key",)),
                     "422": _error("Idempotency-Key already took a place in another task", ("idempotency_key_reused",)),
+                    "429": {
+                        **_error("This kiosk took places too fast (a few a minute)", ("too_many_claims",)),
+                        "headers": {"Retry-After": {"schema": INTEGER, "description": "Seconds to wait"}},
+                    },
                     "401": _error("Missing, malformed or revoked kiosk token", ("unauthorized",)),
                     "404": _error("No such task at this kiosk's site", ("not_found",)),
                     "409": _error("Place not given", REFUSAL_REASONS),

@@ -8,8 +8,9 @@ from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
 from dropin.api import bp
-from dropin.api.auth import kiosk_token_required
+from dropin.api.auth import bearer_kiosk, kiosk_token_required
 from dropin.api.openapi import openapi_document
+from dropin.claims.limits import kiosk_claims_limit
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import API_MESSAGES, CLAIM_CANCELLED, CLAIM_CANCELLED_MESSAGE, ClaimRefused
 from dropin.claims.service import RetryKeyReused, claim_place, find_claim, release_claim, retry_token
@@ -72,6 +73,12 @@ def _claim_json(claim, token: str) -> dict:
     }
 
 
+@bp.errorhandler(429)
+def too_many_claims(_error):
+    """A kiosk over its claims limit, in English like every API message; Flask-Limiter adds Retry-After."""
+    return error_response(429, "Too many claims from this kiosk. Wait a moment and try again.", "too_many_claims")
+
+
 @bp.get("/openapi.json")
 def openapi():
     return openapi_document()
@@ -97,6 +104,7 @@ def site_tasks(slug):
 
 
 @bp.post("/tasks/<id:task_id>/claims")
+@kiosk_claims_limit(bearer_kiosk)
 @kiosk_token_required
 def create_claim(task_id):
     task = db.session.get(Task, task_id)

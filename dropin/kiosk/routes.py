@@ -3,11 +3,14 @@
 import secrets
 
 from flask import abort, current_app, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from dropin.claims.limits import kiosk_claims_limit
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import ClaimRefused
 from dropin.claims.service import RetryKeyReused, answer_first_time, claim_place, find_claim, retry_token
+from dropin.errors import error_response
 from dropin.extensions import db
 from dropin.kiosk import bp
 from dropin.kiosk.forms import FirstTimeForm, JoinForm
@@ -52,7 +55,14 @@ def _retry_token(nonce: str | None) -> str | None:
     return retry_token(current_app.config["SECRET_KEY"], f"kiosk:{g.kiosk.id}", key)
 
 
+@bp.errorhandler(429)
+def wait_a_moment(_error):
+    """This screen took places too fast: a calm word, then back to the board by itself."""
+    return error_response(429, _("Hetki, odota vähän ja yritä uudelleen."))
+
+
 @bp.post("/<site>/tasks/<id:task_id>/claim")
+@kiosk_claims_limit(lambda: g.kiosk)
 def claim(site, task_id):
     task = get_or_404(Task, task_id, site=g.site)
     if g.kiosk is None:
