@@ -16,15 +16,18 @@ from dropin.kiosk import bp
 from dropin.kiosk.forms import FirstTimeForm, JoinForm
 from dropin.kiosks import EnrollmentExpired, kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
-from dropin.models import Task
+from dropin.models import Claim, Task
 from dropin.models.claim import ClaimSource
-from dropin.qr import qr_svg
+from dropin.qr import qr_data_uri
 from dropin.sites import board_day, task_row
 from dropin.transactions import attempt
 
+# The phone token of the claim just taken, kept only until the receipt shows its QR code once.
 RECEIPT_KEY = "receipt"
+# The claim of the receipt on the screen (its id: no key to anything), for the first-time answer.
+RECEIPT_CLAIM_KEY = "receipt_claim"
 # What a visitor leaves in the kiosk session: the receipt, the feedback flow, the language.
-VISITOR_KEYS = (RECEIPT_KEY, "feedback", "lang")
+VISITOR_KEYS = (RECEIPT_KEY, RECEIPT_CLAIM_KEY, "feedback", "lang")
 
 bp.url_value_preprocessor(load_site_and_kiosk)
 
@@ -32,6 +35,7 @@ bp.url_value_preprocessor(load_site_and_kiosk)
 @bp.get("/<site>")
 def board(site):
     session.pop(RECEIPT_KEY, None)
+    session.pop(RECEIPT_CLAIM_KEY, None)
     return render_template("kiosk/board.html", day=board_day(g.site), enrolled=g.kiosk is not None)
 
 
@@ -83,24 +87,29 @@ def claim(site, task_id):
     return redirect(url_for(".receipt", site=site))
 
 
-def _receipt_claim():
-    claim = find_claim(session.get(RECEIPT_KEY, ""))
-    if claim is None or claim.task.site_id != g.site.id:
-        return None
-    return claim
+def _this_sites(claim: Claim | None) -> Claim | None:
+    return claim if claim is not None and claim.task.site_id == g.site.id else None
+
+
+def _receipt_claim() -> Claim | None:
+    """The claim of the receipt on the screen, once its phone token has been shown and forgotten."""
+    claim_id = session.get(RECEIPT_CLAIM_KEY)
+    return _this_sites(db.session.get(Claim, claim_id)) if isinstance(claim_id, int) else None
 
 
 @bp.get("/<site>/receipt")
 def receipt(site):
-    claim = _receipt_claim()
+    """The code, and the phone link as a QR code once: the session forgets the phone token here, so
+    a reload (or the next visitor) sees the code without the link to the visitor's own page."""
+    token = session.pop(RECEIPT_KEY, None)
+    claim = _this_sites(find_claim(token)) if token else _receipt_claim()
     if claim is None:
         return redirect(url_for(".board", site=site))
-    token = session[RECEIPT_KEY]
+    session[RECEIPT_CLAIM_KEY] = claim.id
     return render_template(
         "kiosk/receipt.html",
         claim=claim,
-        token=token,
-        phone_url=phone_url(token),
+        qr=qr_data_uri(phone_url(token)) if token else None,
         form=FirstTimeForm(),
         seconds=current_app.config["KIOSK_RECEIPT_SECONDS"],
     )
@@ -144,13 +153,4 @@ def enroll(token):
         samesite="Lax",
         secure=cfg["SESSION_COOKIE_SECURE"],
     )
-    return response
-
-
-@bp.get("/<site>/receipt/qr.svg")
-def receipt_qr(site):
-    if _receipt_claim() is None:
-        abort(404)
-    response = current_app.response_class(qr_svg(phone_url(session[RECEIPT_KEY])), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "no-store"
     return response
