@@ -121,6 +121,8 @@ class Config:
     # reload, only now and then and only while the server answers, picks up new scripts and styles.
     KIOSK_POLL_SECONDS = 4
     BOARD_REFRESH_SECONDS = 600
+    # How long a kiosk's join form may be sent (again, after a lost answer) for the same claim.
+    KIOSK_JOIN_SECONDS = 600
     # A board with more cards than fit turns a page this often, and waits this long after a touch.
     BOARD_PAGE_SECONDS = 14
     BOARD_PAGE_PAUSE_SECONDS = 40
@@ -140,6 +142,8 @@ class Config:
     # Seconds an error page on a kiosk stays before the kiosk returns to its board.
     ERROR_RETURN_SECONDS = 15
     PROPOSAL_RATE_LIMIT = "10 per hour"
+    # Places one kiosk (its screen and its API token together) may take; a window of a minute at most.
+    KIOSK_CLAIM_RATE_LIMIT = "6 per minute"
     # The reverse proxy in front of `dropin serve` (an address, or "*"): waitress trusts its
     # X-Forwarded-* headers, TRUSTED_PROXY_COUNT of them, and drops them from everyone else.
     TRUSTED_PROXY = None
@@ -168,6 +172,7 @@ def load(given: dict) -> dict:
         "ENROLLMENT_HOURS": float(env.get("DROPIN_ENROLLMENT_HOURS") or Config.ENROLLMENT_HOURS),
         "KIOSK_POLL_SECONDS": int(env.get("DROPIN_KIOSK_POLL_SECONDS") or Config.KIOSK_POLL_SECONDS),
         "PROPOSAL_RATE_LIMIT": env.get("DROPIN_PROPOSAL_RATE_LIMIT", Config.PROPOSAL_RATE_LIMIT),
+        "KIOSK_CLAIM_RATE_LIMIT": env.get("DROPIN_KIOSK_CLAIM_RATE_LIMIT", Config.KIOSK_CLAIM_RATE_LIMIT),
         "LOGIN_MAX_SECONDS": int(float(env.get("DROPIN_LOGIN_MAX_HOURS") or 12) * 3600),
         "LOGIN_IDLE_SECONDS": int(float(env.get("DROPIN_LOGIN_IDLE_MINUTES") or 30) * 60),
         **_proxy(env),

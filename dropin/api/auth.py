@@ -6,6 +6,15 @@ from flask import g, request
 
 from dropin.errors import error_response
 from dropin.kiosks import kiosk_from_api_token
+from dropin.models import Kiosk
+
+
+def bearer_kiosk() -> Kiosk | None:
+    """The enrolled kiosk of the request's `Authorization: Bearer <API token>`, looked up once into `g.kiosk`."""
+    if "kiosk" not in g:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        g.kiosk = kiosk_from_api_token(token.strip()) if scheme.lower() == "bearer" else None
+    return g.kiosk
 
 
 def kiosk_token_required(view):
@@ -13,9 +22,7 @@ def kiosk_token_required(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        g.kiosk = kiosk_from_api_token(token.strip()) if scheme.lower() == "bearer" else None
-        if g.kiosk is None:
+        if bearer_kiosk() is None:
             return error_response(401, "A valid kiosk token is required (Authorization: Bearer ...).", "unauthorized")
         return view(*args, **kwargs)
 

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the JSON API, built as a plain dict (no extra dependency)."""
 
 from dropin.categories import CATEGORIES
-from dropin.claims.refusals import REFUSAL_REASONS
+from dropin.claims.refusals import CLAIM_CANCELLED, REFUSAL_REASONS, Availability
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
 from dropin.models.claim import ClaimStatus
 from dropin.models.task import TaskStatus
@@ -113,6 +113,18 @@ def _parameters() -> dict:
         "slug": path("slug", STRING, "Site slug"),
         "task_id": path("task_id", INTEGER, "Task id"),
         "token": path("token", {"type": "string", "maxLength": 128}, "Phone token from the claim"),
+        "idempotency_key": {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
+            "description": (
+                "A key of the client's choosing (e.g. a UUID), new for each place wanted. Send the same key "
+                "again to retry safely after a lost answer: the retry gets the same claim back (201, the same "
+                "body) and takes no second place. Keys are this kiosk's own; another kiosk's same key is "
+                "another claim."
+            ),
+        },
         "lang": {
             "name": "lang",
             "in": "query",
@@ -176,11 +188,17 @@ def _paths() -> dict:
                 "operationId": "claimPlace",
                 "summary": "Take one place in a task of today",
                 "security": [{"bearer": []}],
-                "parameters": [_param("task_id"), _param("lang")],
+                "parameters": [_param("task_id"), _param("lang"), _param("idempotency_key")],
                 "responses": {
                     "201": {
-                        **_json(_ref("Claim"), "Place taken"),
+                        **_json(_ref("Claim"), "Place taken (or, for a retried Idempotency-Key, the place it took)"),
                         "headers": {"Location": {"schema": STRING, "description": "The claim's URL"}},
+                    },
+                    "400": _error("Idempotency-Key is not 1 to 255 visible ASCII characters", ("bad_idempotency_key",)),
+                    "422": _error("Idempotency-Key already took a place in another task", ("idempotency_key_reused",)),
+                    "429": {
+                        **_error("This kiosk took places too fast (a few a minute)", ("too_many_claims",)),
+                        "headers": {"Retry-After": {"schema": INTEGER, "description": "Seconds to wait"}},
                     },
                     "401": _error("Missing, malformed or revoked kiosk token", ("unauthorized",)),
                     "404": _error("No such task at this kiosk's site", ("not_found",)),
@@ -202,6 +220,10 @@ def _paths() -> dict:
                 "responses": {
                     "204": {"description": "Released"},
                     "404": _error("No such active claim", ("not_found",)),
+                    "409": _error(
+                        "Not released: the task is over, or staff cancelled the place",
+                        (Availability.ENDED.value, Availability.CLOSED.value, CLAIM_CANCELLED),
+                    ),
                 },
             },
         },

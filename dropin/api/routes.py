@@ -1,25 +1,30 @@
 """The JSON API for the kiosk's own script and partners' systems."""
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
 from dropin.api import bp
-from dropin.api.auth import kiosk_token_required
+from dropin.api.auth import bearer_kiosk, kiosk_token_required
 from dropin.api.openapi import openapi_document
+from dropin.claims.limits import kiosk_claims_limit
 from dropin.claims.links import phone_url
-from dropin.claims.refusals import API_MESSAGES, ClaimRefused
-from dropin.claims.service import claim_place, find_claim, release_claim
+from dropin.claims.refusals import API_MESSAGES, CLAIM_CANCELLED, CLAIM_CANCELLED_MESSAGE, ClaimRefused
+from dropin.claims.service import RetryKeyReused, claim_place, find_claim, release_claim, retry_token
 from dropin.errors import error_response
 from dropin.extensions import csrf, db
 from dropin.models import Site, Task
-from dropin.models.claim import ClaimSource
+from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.sites import TaskRow, board_rows, find_site, task_row
 from dropin.transactions import attempt
 
 csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes here
+
+# A client's key for retrying a claim safely (a UUID is typical): visible ASCII, at most 255.
+RETRY_KEY = re.compile(r"[!-~]{1,255}")
 
 
 def _site_json(site: Site) -> dict:
@@ -68,6 +73,12 @@ def _claim_json(claim, token: str) -> dict:
     }
 
 
+@bp.errorhandler(429)
+def too_many_claims(_error):
+    """A kiosk over its claims limit, in English like every API message; Flask-Limiter adds Retry-After."""
+    return error_response(429, "Too many claims from this kiosk. Wait a moment and try again.", "too_many_claims")
+
+
 @bp.get("/openapi.json")
 def openapi():
     return openapi_document()
@@ -93,12 +104,19 @@ def site_tasks(slug):
 
 
 @bp.post("/tasks/<id:task_id>/claims")
+@kiosk_claims_limit(bearer_kiosk)
 @kiosk_token_required
 def create_claim(task_id):
     task = db.session.get(Task, task_id)
     if task is None or task.site_id != g.kiosk.site_id:
         return error_response(404, "No such task at this kiosk's site.")
-    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK), ClaimRefused)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not RETRY_KEY.fullmatch(key):
+        return error_response(400, "Idempotency-Key must be 1 to 255 visible ASCII characters.", "bad_idempotency_key")
+    token = retry_token(current_app.config["SECRET_KEY"], f"api:{g.kiosk.id}", key) if key is not None else None
+    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK, token=token), ClaimRefused, RetryKeyReused)
+    if isinstance(placed.refused, RetryKeyReused):
+        return error_response(422, "This Idempotency-Key was already used for another task.", "idempotency_key_reused")
     if placed.refused:
         return error_response(409, API_MESSAGES[placed.refused.reason], placed.refused.reason)
     claim, phone_token = placed.result
@@ -117,11 +135,13 @@ def get_claim(token):
 @bp.delete("/claims/<token>")
 def delete_claim(token):
     claim = find_claim(token)
-    if claim is None or not claim.active:
+    if claim is None:
         return error_response(404, "No such active claim.")
-    try:
-        release_claim(claim)
-    except ClaimRefused as refused:
-        return error_response(409, API_MESSAGES[refused.reason], refused.reason)
-    db.session.commit()
-    return "", 204
+    released = attempt(lambda: release_claim(claim), ClaimRefused)
+    if released.refused:
+        return error_response(409, API_MESSAGES[released.refused.reason], released.refused.reason)
+    if released.result:
+        return "", 204
+    if claim.status == ClaimStatus.CANCELLED:  # staff cancelled it, perhaps a moment before this request
+        return error_response(409, CLAIM_CANCELLED_MESSAGE, CLAIM_CANCELLED)
+    return error_response(404, "No such active claim.")

@@ -77,3 +77,7 @@ API_MESSAGES = {
     Availability.CLOSED: "The task is not open for claims today.",
     Availability.ENDED: "The task has already ended.",
 }
+
+# A place given back after staff cancelled it (the task or a cut in its capacity): nothing changes.
+CLAIM_CANCELLED = "claim_cancelled"
+CLAIM_CANCELLED_MESSAGE = "Staff cancelled this place; there is nothing to give back."

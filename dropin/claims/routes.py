@@ -8,8 +8,8 @@ from dropin import sites
 from dropin.claims import bp
 from dropin.claims.refusals import ClaimRefused
 from dropin.claims.service import find_claim, release_claim
-from dropin.extensions import db
 from dropin.forms import ButtonForm
+from dropin.transactions import attempt
 
 
 def _claim_or_404(token: str):
@@ -42,11 +42,7 @@ def confirm_release(token):
 @bp.post("/c/<token>/release")
 def release(token):
     claim = _claim_or_404(token)
-    if ButtonForm().validate_on_submit():
-        try:
-            release_claim(claim)
-        except ClaimRefused:
-            flash(_("Tehtävä on jo päättynyt, joten paikkaa ei tarvitse enää perua."), "warning")
-        else:
-            db.session.commit()
+    # Cancelled by staff a moment earlier: release_claim changes nothing and the claim's page shows that.
+    if ButtonForm().validate_on_submit() and attempt(lambda: release_claim(claim), ClaimRefused).refused:
+        flash(_("Tehtävä on jo päättynyt, joten paikkaa ei tarvitse enää perua."), "warning")
     return redirect(url_for(".show", token=token))

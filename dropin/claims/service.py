@@ -1,11 +1,14 @@
 """The rules of taking and giving back a place. Views and the API call these; they flush, never commit."""
 
+import base64
 import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from dropin.claims.refusals import ClaimRefused, TaskCancelled, TaskClosed, TaskEnded, TaskFull
 from dropin.extensions import db
@@ -21,6 +24,21 @@ CODE_LENGTH = 5
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class RetryKeyReused(Exception):
+    """A retry key that already took a place in another task: the client mixed up its keys."""
+
+
+def retry_token(secret: str, scope: str, key: str) -> str:
+    """The phone token of the claim a client's retry key stands for: the same key, the same claim.
+
+    Derived with the app's secret from `scope` (who may use the key: one kiosk) and the key, so a
+    retry finds the first claim by the token hash already stored; nothing more is kept. Like a
+    random token it is 24 bytes, and no one without the secret can work it out from the key.
+    """
+    digest = hmac.new(secret.encode(), f"claim-retry\n{scope}\n{key}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
 
 
 def task_ends_at(task: Task) -> datetime:
@@ -81,8 +99,14 @@ def lock_task(task: Task) -> None:
     )
 
 
-def claim_place(task: Task, source: str = ClaimSource.KIOSK, over_capacity: bool = False) -> tuple[Claim, str]:
+def claim_place(
+    task: Task, source: str = ClaimSource.KIOSK, over_capacity: bool = False, token: str | None = None
+) -> tuple[Claim, str]:
     """Take one place in `task`; return the claim and its phone token (shown once, stored hashed).
+
+    A `token` from `retry_token` makes the claim repeatable: when it already took a place in this
+    task, that first claim is returned as it is now, even if the task has filled up since; in
+    another task it raises RetryKeyReused.
 
     `over_capacity` (a walk-in staff confirmed) takes a place in a full task beyond its capacity,
     marked as such; a visitor's own claim never does. The first statement is an UPDATE of the
@@ -93,15 +117,25 @@ def claim_place(task: Task, source: str = ClaimSource.KIOSK, over_capacity: bool
         raise ValueError("only staff add a place beyond capacity")
     lock_task(task)
     db.session.refresh(task)
+    if token is not None:
+        # Under the task's lock: the same retry sent twice at once waits here and finds the first.
+        earlier = find_claim(token)
+        if earlier is not None:
+            if earlier.task_id != task.id:
+                raise RetryKeyReused()
+            return earlier, token
     active = active_counts([task.id])[task.id]
     refused = refusal(task, active)
     beyond = refused is TaskFull and over_capacity
     if refused and not beyond:
         raise refused()
-    token = secrets.token_urlsafe(24)  # 192 bits
+    token = token or secrets.token_urlsafe(24)  # 192 bits
     claim = Claim(task=task, code=_new_code(task.id), token_hash=hash_token(token), source=source, over_capacity=beyond)
     db.session.add(claim)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the same retry key at the same moment, for another task
+        raise RetryKeyReused() from error
     return claim, token
 
 
@@ -111,20 +145,41 @@ def find_claim(token: str) -> Claim | None:
     return db.session.scalar(sa.select(Claim).where(Claim.token_hash == hash_token(token)))
 
 
+def end_claims(status: ClaimStatus, *where) -> int:
+    """Move the active claims matching `where` to `status`; return how many actually changed.
+
+    One conditional UPDATE (`status = 'active'` in its WHERE): a claim another request has just
+    released or cancelled is left as it is and not counted. Call it under `lock_task`.
+    """
+    changed = db.session.execute(
+        sa.update(Claim)
+        .where(Claim.status == ClaimStatus.ACTIVE, *where)
+        .values(status=status, ended_at=utcnow())
+        .returning(Claim.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return len(changed.all())
+
+
 def release_claim(claim: Claim) -> bool:
-    """Give the place back. Returns False when the claim was no longer active.
+    """Give the place back, under the task's lock. Returns False when the claim was no longer active
+    (given back or cancelled by staff a moment earlier: `claim.status` then says which).
 
     Raises TaskEnded or TaskClosed once the task is over: a closed day's figures stay as recorded.
     """
+    if claim.status != ClaimStatus.ACTIVE:
+        return False  # a claim never becomes active again: no lock needed to know
+    lock_task(claim.task)
+    db.session.refresh(claim.task)
+    db.session.refresh(claim)
     if claim.status != ClaimStatus.ACTIVE:
         return False
     refused = refusal(claim.task, 0)
     if refused is not None:
         raise refused()
-    claim.status = ClaimStatus.RELEASED
-    claim.ended_at = utcnow()
-    db.session.flush()
-    return True
+    released = end_claims(ClaimStatus.RELEASED, Claim.id == claim.id)
+    db.session.refresh(claim)
+    return bool(released)
 
 
 def answer_first_time(claim: Claim, first_time: bool) -> None:

@@ -1,27 +1,35 @@
 """The visitor's board on the shared touchscreen."""
 
+import secrets
+
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from dropin.claims.limits import kiosk_claims_limit
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import ClaimRefused
-from dropin.claims.service import answer_first_time, claim_place, find_claim
+from dropin.claims.service import RetryKeyReused, answer_first_time, claim_place, find_claim, retry_token
+from dropin.errors import error_response
 from dropin.extensions import db
-from dropin.forms import ButtonForm
 from dropin.kiosk import bp
 from dropin.kiosk.board_version import board_version
-from dropin.kiosk.forms import FirstTimeForm
+from dropin.kiosk.forms import FirstTimeForm, JoinForm
 from dropin.kiosks import EnrollmentExpired, kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
-from dropin.models import Task
+from dropin.models import Claim, Task
 from dropin.models.claim import ClaimSource
-from dropin.qr import qr_svg
+from dropin.qr import qr_data_uri
 from dropin.sites import board_day, task_row
 from dropin.transactions import attempt
 
+# The phone token of the claim just taken, kept only until the receipt shows its QR code once.
 RECEIPT_KEY = "receipt"
+# The claim of the receipt on the screen (its id: no key to anything), for the first-time answer.
+RECEIPT_CLAIM_KEY = "receipt_claim"
 # What a visitor leaves in the kiosk session: the receipt, the feedback flow, the language.
-VISITOR_KEYS = (RECEIPT_KEY, "feedback", "lang")
+VISITOR_KEYS = (RECEIPT_KEY, RECEIPT_CLAIM_KEY, "feedback", "lang")
 
 bp.url_value_preprocessor(load_site_and_kiosk)
 
@@ -29,6 +37,7 @@ bp.url_value_preprocessor(load_site_and_kiosk)
 @bp.get("/<site>")
 def board(site):
     session.pop(RECEIPT_KEY, None)
+    session.pop(RECEIPT_CLAIM_KEY, None)
     return render_template("kiosk/board.html", day=board_day(g.site), enrolled=g.kiosk is not None)
 
 
@@ -55,45 +64,77 @@ def board_tasks(site):
     return response
 
 
+def _nonces() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kiosk-join")
+
+
 @bp.get("/<site>/tasks/<id:task_id>")
 def details(site, task_id):
     card = task_row(get_or_404(Task, task_id, site=g.site))
-    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None, form=ButtonForm())
+    form = JoinForm(nonce=_nonces().dumps(secrets.token_urlsafe(16)))
+    return render_template("kiosk/details.html", card=card, enrolled=g.kiosk is not None, form=form)
+
+
+def _retry_token(nonce: str | None) -> str | None:
+    """The claim's token for the join form's nonce; None without one. A nonce that is not ours or
+    older than KIOSK_JOIN_SECONDS raises BadSignature: that page has waited too long to be trusted."""
+    if not nonce:
+        return None
+    key = _nonces().loads(nonce, max_age=current_app.config["KIOSK_JOIN_SECONDS"])
+    return retry_token(current_app.config["SECRET_KEY"], f"kiosk:{g.kiosk.id}", key)
+
+
+@bp.errorhandler(429)
+def wait_a_moment(_error):
+    """This screen took places too fast: a calm word, then back to the board by itself."""
+    return error_response(429, _("Hetki, odota vähän ja yritä uudelleen."))
 
 
 @bp.post("/<site>/tasks/<id:task_id>/claim")
+@kiosk_claims_limit(lambda: g.kiosk)
 def claim(site, task_id):
     task = get_or_404(Task, task_id, site=g.site)
     if g.kiosk is None:
         abort(403)
-    if not ButtonForm().validate_on_submit():
-        return redirect(url_for(".details", site=site, task_id=task_id))
-    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK), ClaimRefused)
+    form = JoinForm()
+    again = redirect(url_for(".details", site=site, task_id=task_id))
+    if not form.validate_on_submit():
+        return again
+    try:
+        token = _retry_token(form.nonce.data)
+    except BadSignature:
+        return again
+    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK, token=token), ClaimRefused, RetryKeyReused)
     if placed.refused:  # the details page tells why
-        return redirect(url_for(".details", site=site, task_id=task_id))
+        return again
     _claim, token = placed.result
     session[RECEIPT_KEY] = token  # held only until the receipt is dismissed; the board forgets it
     return redirect(url_for(".receipt", site=site))
 
 
-def _receipt_claim():
-    claim = find_claim(session.get(RECEIPT_KEY, ""))
-    if claim is None or claim.task.site_id != g.site.id:
-        return None
-    return claim
+def _this_sites(claim: Claim | None) -> Claim | None:
+    return claim if claim is not None and claim.task.site_id == g.site.id else None
+
+
+def _receipt_claim() -> Claim | None:
+    """The claim of the receipt on the screen, once its phone token has been shown and forgotten."""
+    claim_id = session.get(RECEIPT_CLAIM_KEY)
+    return _this_sites(db.session.get(Claim, claim_id)) if isinstance(claim_id, int) else None
 
 
 @bp.get("/<site>/receipt")
 def receipt(site):
-    claim = _receipt_claim()
+    """The code, and the phone link as a QR code once: the session forgets the phone token here, so
+    a reload (or the next visitor) sees the code without the link to the visitor's own page."""
+    token = session.pop(RECEIPT_KEY, None)
+    claim = _this_sites(find_claim(token)) if token else _receipt_claim()
     if claim is None:
         return redirect(url_for(".board", site=site))
-    token = session[RECEIPT_KEY]
+    session[RECEIPT_CLAIM_KEY] = claim.id
     return render_template(
         "kiosk/receipt.html",
         claim=claim,
-        token=token,
-        phone_url=phone_url(token),
+        qr=qr_data_uri(phone_url(token)) if token else None,
         form=FirstTimeForm(),
         seconds=current_app.config["KIOSK_RECEIPT_SECONDS"],
     )
@@ -137,13 +178,4 @@ def enroll(token):
         samesite="Lax",
         secure=cfg["SESSION_COOKIE_SECURE"],
     )
-    return response
-
-
-@bp.get("/<site>/receipt/qr.svg")
-def receipt_qr(site):
-    if _receipt_claim() is None:
-        abort(404)
-    response = current_app.response_class(qr_svg(phone_url(session[RECEIPT_KEY])), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "no-store"
     return response

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from dropin import audit
-from dropin.claims.service import lock_task, refusal, release_claim
+from dropin.claims.service import refusal, release_claim
 from dropin.extensions import db
 from dropin.models import Claim, Site, Task
 from dropin.models.base import utcnow
@@ -162,8 +162,7 @@ def release_for_visitor(claim: Claim) -> bool:
 
     False when it was no longer held; raises TaskEnded or TaskClosed once the task is over.
     """
-    lock_task(claim.task)  # a visitor releasing on their phone at the same moment waits for this
-    db.session.refresh(claim)
+    # release_claim takes the task's lock: a visitor releasing on their phone at the same moment waits.
     if not release_claim(claim):
         return False
     audit.record(

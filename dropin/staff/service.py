@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from dropin import audit
-from dropin.claims.service import active_counts, claim_place, lock_task
+from dropin.claims.service import active_counts, claim_place, end_claims, lock_task
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Site, Task, TaskTemplate
 from dropin.models.base import utcnow
@@ -232,13 +232,12 @@ def update_task(
         if not allow_below_claims or (seen_active is not None and active > seen_active):
             raise CapacityBelowClaims(active)
         extra = db.session.scalars(
-            sa.select(Claim)
+            sa.select(Claim.id)
             .where(Claim.task_id == task.id, Claim.status == ClaimStatus.ACTIVE)
             .order_by(Claim.created_at.desc(), Claim.id.desc())
             .limit(active - capacity)
-        )
-        for claim in extra:
-            claim.status, claim.ended_at = ClaimStatus.CANCELLED, utcnow()
+        ).all()
+        end_claims(ClaimStatus.CANCELLED, Claim.id.in_(extra))
     if audit.update(task, values, AUDIT_FIELDS, "task.update", "task", task.site_id):
         task.revision += 1
         db.session.flush()
@@ -248,14 +247,12 @@ def update_task(
 def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
     """Cancel with a reason shown to visitors; every active claim is released. Returns how many."""
     ensure_open(task.site, task.date, admin)
+    lock_task(task)
+    db.session.refresh(task)  # read after the lock: a cancel a moment earlier is seen here
     if task.status != TaskStatus.OPEN:
         raise NotCancellable()
-    lock_task(task)
-    claims = db.session.scalars(
-        sa.select(Claim).where(Claim.task_id == task.id, Claim.status == ClaimStatus.ACTIVE)
-    ).all()
-    for claim in claims:
-        claim.status, claim.ended_at = ClaimStatus.CANCELLED, utcnow()
+    # Only the claims still active under the lock: a place given back just before stays given back.
+    released = end_claims(ClaimStatus.CANCELLED, Claim.task_id == task.id)
     before = audit.snapshot(task, ("status", "cancel_reason"))
     task.status, task.cancel_reason = TaskStatus.CANCELLED, reason
     db.session.flush()
@@ -265,9 +262,9 @@ def cancel_task(task: Task, reason: str, admin: bool = False) -> int:
         task.id,
         task.site_id,
         before=before,
-        after={"status": task.status, "cancel_reason": reason, "claims_released": len(claims)},
+        after={"status": task.status, "cancel_reason": reason, "claims_released": released},
     )
-    return len(claims)
+    return released
 
 
 def walk_in(task: Task, over_capacity: bool = False) -> tuple[Claim, str]:

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH, claim_place
 from dropin.extensions import db
@@ -362,3 +363,16 @@ def test_an_unknown_claim_token_is_a_404(api, board, method):
     response = api(method, "/api/v1/claims/" + "x" * 32)
     assert response.status_code == 404
     assert response.get_json()["error"] == "not_found"
+
+
+def test_releasing_a_place_staff_cancelled_is_a_409_that_says_so(app, api, board):
+    token = api("POST", f"/api/v1/tasks/{board.task_id}/claims", token=board.token).get_json()["token"]
+    with app.app_context():
+        db.session.execute(sa.update(Claim).values(status=ClaimStatus.CANCELLED))
+        db.session.commit()
+    response = api("DELETE", f"/api/v1/claims/{token}")
+    assert response.status_code == 409
+    assert response.get_json() == {
+        "error": "claim_cancelled",
+        "message": "Staff cancelled this place; there is nothing to give back.",
+    }
