@@ -166,11 +166,12 @@ def record_failure(attempt: Attempt, user_id: int | None) -> None:
     """A wrong password: slow the account down; raise LoginLocked when the pair is now locked
     (recorded for the admins when the account exists)."""
     now = utcnow()
-    failures = _slow_down(attempt.account, now)
+    _slow_down(attempt.account, now)
     _expire(now)
     if attempt.pair_attempts >= MAX_PAIR_ATTEMPTS:
         if user_id is not None:
-            db.session.add(LoginLockout(user_id=user_id, locked_at=now, attempts=failures))
+            # The pair's own count: the account's may still lag behind while parallel attempts finish.
+            db.session.add(LoginLockout(user_id=user_id, locked_at=now, attempts=attempt.pair_attempts))
         db.session.flush()
         raise LoginLocked()
 
