@@ -102,3 +102,12 @@ def test_fewer_tasks_print_in_bigger_type(poster):
     assert many >= 20  # 15 pt: still readable from a few steps away
     few = title_size(poster(3))
     assert few >= 1.3 * many
+
+
+@pytest.mark.parametrize("count", [3, 6, 7])
+def test_each_layout_at_its_fullest_still_fits_one_page(poster, tmp_path, count):
+    """Each layout at its largest count still fits: three big, six roomy, and the tight one from seven."""
+    pdf = tmp_path / "poster.pdf"
+    text = printed(poster(count), pdf)
+    assert re.search(r"^Pages:\s+1$", run("pdfinfo", str(pdf)), re.M)
+    assert all(title in text for title, _category, _place in TASKS[:count])
