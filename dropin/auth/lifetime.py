@@ -3,10 +3,12 @@ without a request. The times ride in the signed session, so a copied cookie ends
 
 import time
 
-from flask import current_app, session
+from flask import current_app, request, session
 
 LOGGED_IN_AT = "_logged_in_at"
 SEEN_AT = "_seen_at"
+# Asked for by a page's own script every few seconds, not by the person: they do not count as being seen.
+POLLED_ENDPOINTS = frozenset({"staff.live"})
 
 
 def start() -> None:
@@ -33,5 +35,5 @@ def end_stale_login() -> None:
         if lang:
             session["lang"] = lang
         return
-    if int(now) != session[SEEN_AT]:
+    if int(now) != session[SEEN_AT] and request.endpoint not in POLLED_ENDPOINTS:
         session[SEEN_AT] = int(now)

@@ -1,6 +1,7 @@
 """How long a login lasts: logout ends every copy of the session, and logins expire by the clock."""
 
 import time
+from datetime import date
 
 import pytest
 
@@ -72,6 +73,16 @@ def test_a_login_ends_after_thirty_idle_minutes(client, staff):
     _set_clocks(client, **{lifetime.SEEN_AT: 29 * 60})
     assert client.get(DAY).status_code == 200
     _set_clocks(client, **{lifetime.SEEN_AT: 30 * 60 + 1})
+    assert client.get(DAY).status_code == 302
+
+
+def test_the_day_pages_own_polling_does_not_keep_an_idle_login_alive(client, staff):
+    """staff.js asks for the live counts every few seconds: a phone left on the day page still logs out."""
+    live = f"{DAY}{date.today().isoformat()}/live.json"
+    _set_clocks(client, **{lifetime.SEEN_AT: 29 * 60})
+    assert client.get(live).status_code == 200  # the poll is answered, but is not the person
+    with client.session_transaction() as session:
+        session[lifetime.SEEN_AT] -= 2 * 60  # two more minutes with nobody touching the phone
     assert client.get(DAY).status_code == 302
 
 
