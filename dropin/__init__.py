@@ -34,7 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from dropin import database, models  # noqa: F401  (models: every table for Alembic)
+    from dropin import data_version, database, models  # noqa: F401  (models: every table for Alembic; data_version: its listeners)
     from dropin.auth.service import load_user
     from dropin.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
     from dropin.i18n import select_locale

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from dropin.claims.refusals import ClaimRefused, TaskCancelled, TaskClosed, TaskEnded, TaskFull
+from dropin.data_version import lock_site
 from dropin.extensions import db
 from dropin.models import Claim, Task
 from dropin.models.base import utcnow
@@ -20,6 +21,8 @@ from dropin.models.task import TaskStatus
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read from a screen and say aloud.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 5
+# 25**5 codes: a task of 100 places draws a taken one once in 100 000 claims.
+CODE_TRIES = 20
 
 
 def hash_token(token: str) -> str:
@@ -77,26 +80,45 @@ def active_counts(task_ids: Iterable[int]) -> dict[int, int]:
     return counts
 
 
-def _new_code(task_id: int) -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        taken = db.session.scalar(sa.select(sa.func.count()).where(Claim.task_id == task_id, Claim.code == code))
-        if not taken:
-            return code
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def lock_task(task: Task) -> None:
-    """Take the task's row lock (PostgreSQL) or the write lock (SQLite) for the rest of the transaction.
+    """Take the lock on the task's places for the rest of the transaction: its site's (`lock_site`).
 
-    Every change to a task's places goes through this first, so counts read after it cannot race.
+    Every change to a task's places goes through this first, so counts read after it cannot race;
+    the same statement marks the site's board as changed.
     """
-    db.session.execute(
-        sa.update(Task)
-        .where(Task.id == task.id)
-        # updated_at is kept as is: a claim is not an edit of the task.
-        .values(lock_version=Task.lock_version + 1, updated_at=Task.updated_at)
-        .execution_options(synchronize_session=False)
+    lock_site(task.site_id)
+
+
+def _refresh_and_count(task: Task) -> int:
+    """Re-read the task under the lock and count its active claims, in one statement."""
+    active = (
+        sa.select(sa.func.count(Claim.id))
+        .where(Claim.task_id == Task.id, Claim.status == ClaimStatus.ACTIVE)
+        .correlate(Task)
+        .scalar_subquery()
     )
+    query = sa.select(Task, active).where(Task.id == task.id).execution_options(populate_existing=True)
+    return db.session.execute(query).one()[1]
+
+
+def _insert_claim(**values) -> Claim | None:
+    """INSERT the claim unless a unique key is taken (its code in the task, or its token): then None."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Claim).values(**values).on_conflict_do_nothing().returning(Claim)
+    return db.session.scalars(statement).first()
+
+
+def _earlier_claim(task: Task, token: str) -> Claim | None:
+    """The claim a retry's token already took, when it took one: in this task, or RetryKeyReused."""
+    earlier = find_claim(token)
+    if earlier is not None and earlier.task_id != task.id:
+        raise RetryKeyReused()
+    return earlier
 
 
 def claim_place(
@@ -109,34 +131,36 @@ def claim_place(
     another task it raises RetryKeyReused.
 
     `over_capacity` (a walk-in staff confirmed) takes a place in a full task beyond its capacity,
-    marked as such; a visitor's own claim never does. The first statement is an UPDATE of the
-    task row: on PostgreSQL it takes the row lock, on SQLite the database write lock, so the
-    count below cannot race another claim.
+    marked as such; a visitor's own claim never does.
+
+    Three statements: the lock (`lock_task`), the task re-read with its count of places taken,
+    and the INSERT. The claim's code is drawn at random and the INSERT skips a code the task
+    already has (ON CONFLICT DO NOTHING), so a clash costs one more INSERT, not a SELECT per claim.
     """
     if over_capacity and source != ClaimSource.STAFF:
         raise ValueError("only staff add a place beyond capacity")
     lock_task(task)
-    db.session.refresh(task)
-    if token is not None:
-        # Under the task's lock: the same retry sent twice at once waits here and finds the first.
-        earlier = find_claim(token)
-        if earlier is not None:
-            if earlier.task_id != task.id:
-                raise RetryKeyReused()
-            return earlier, token
-    active = active_counts([task.id])[task.id]
-    refused = refusal(task, active)
+    refused = refusal(task, _refresh_and_count(task))
     beyond = refused is TaskFull and over_capacity
     if refused and not beyond:
-        raise refused()
+        # A retry of a claim that took the last place still gets its claim back.
+        earlier = _earlier_claim(task, token) if token is not None else None
+        if earlier is None:
+            raise refused()
+        return earlier, token
+    retry = token is not None
     token = token or secrets.token_urlsafe(24)  # 192 bits
-    claim = Claim(task=task, code=_new_code(task.id), token_hash=hash_token(token), source=source, over_capacity=beyond)
-    db.session.add(claim)
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # the same retry key at the same moment, for another task
-        raise RetryKeyReused() from error
-    return claim, token
+    for _ in range(CODE_TRIES):
+        claim = _insert_claim(
+            task_id=task.id, code=_new_code(), token_hash=hash_token(token), source=source, over_capacity=beyond
+        )
+        if claim is not None:
+            return claim, token
+        # Under the lock: the same retry sent twice at once waits and then finds the first here.
+        earlier = _earlier_claim(task, token) if retry else None
+        if earlier is not None:
+            return earlier, token
+    raise RuntimeError(f"no free claim code in {CODE_TRIES} tries")
 
 
 def find_claim(token: str) -> Claim | None:

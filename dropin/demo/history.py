@@ -203,7 +203,6 @@ class _Generator:
                     outcome_amount=outcome if unit else None,
                     status=status,
                     cancel_reason="Sää esti työn." if cancelled else None,
-                    lock_version=len(claims),
                     created_at=created,
                     updated_at=created,
                 )

@@ -20,6 +20,8 @@ class Site(db.Model):
     timezone: so.Mapped[str] = so.mapped_column(sa.String(60), default="Europe/Helsinki")
     meal_time: so.Mapped[Optional[time]] = so.mapped_column(sa.Time)
     address: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    # Bumped in the same transaction as any change to what the site's board shows (dropin.data_version).
+    data_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     kiosks: so.WriteOnlyMapped["Kiosk"] = so.relationship(back_populates="site")

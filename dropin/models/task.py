@@ -43,8 +43,6 @@ class Task(TaskContent, db.Model):
     outcome_amount: so.Mapped[Optional[float]] = so.mapped_column(sa.Numeric(10, 1, asdecimal=False))
     status: so.Mapped[str] = so.mapped_column(sa.String(10), default=TaskStatus.OPEN)
     cancel_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(300))
-    # Bumped by every claim: the UPDATE is the row lock that keeps claims within capacity.
-    lock_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     # Bumped by every staff edit: a form carries it, so saving over a newer change is caught.
     revision: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
