@@ -130,4 +130,5 @@ def test_a_claim_takes_three_statements_after_the_task_is_loaded(app, site):
     writes = [s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]
     assert len(writes) == 3, statements  # the lock, the task with its count, the INSERT
     assert db.session.scalar(sa.select(sa.func.count(Claim.id))) == 1
-    assert claim.code and claim.task_id == task.id
+    assert claim.code
+    assert claim.task_id == task.id
