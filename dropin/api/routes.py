@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
@@ -73,6 +74,12 @@ def _claim_json(claim, token: str) -> dict:
     }
 
 
+def _claimed(task: Task, token: str | None) -> tuple[dict, str]:
+    """Take the place and describe it while the transaction still holds what it read: no reload after commit."""
+    claim, phone_token = claim_place(task, ClaimSource.KIOSK, token=token)
+    return _claim_json(claim, phone_token), phone_token
+
+
 @bp.errorhandler(429)
 def too_many_claims(_error):
     """A kiosk over its claims limit, in English like every API message; Flask-Limiter adds Retry-After."""
@@ -107,20 +114,19 @@ def site_tasks(slug):
 @kiosk_claims_limit(bearer_kiosk)
 @kiosk_token_required
 def create_claim(task_id):
-    task = db.session.get(Task, task_id)
+    task = db.session.get(Task, task_id, options=[so.joinedload(Task.site), so.joinedload(Task.partner)])
     if task is None or task.site_id != g.kiosk.site_id:
         return error_response(404, "No such task at this kiosk's site.")
     key = request.headers.get("Idempotency-Key")
     if key is not None and not RETRY_KEY.fullmatch(key):
         return error_response(400, "Idempotency-Key must be 1 to 255 visible ASCII characters.", "bad_idempotency_key")
     token = retry_token(current_app.config["SECRET_KEY"], f"api:{g.kiosk.id}", key) if key is not None else None
-    placed = attempt(lambda: claim_place(task, ClaimSource.KIOSK, token=token), ClaimRefused, RetryKeyReused)
+    placed = attempt(lambda: _claimed(task, token), ClaimRefused, RetryKeyReused)
     if isinstance(placed.refused, RetryKeyReused):
         return error_response(422, "This Idempotency-Key was already used for another task.", "idempotency_key_reused")
     if placed.refused:
         return error_response(409, API_MESSAGES[placed.refused.reason], placed.refused.reason)
-    claim, phone_token = placed.result
-    body = _claim_json(claim, phone_token)
+    body, phone_token = placed.result
     return body, 201, {"Location": url_for(".get_claim", token=phone_token)}
 
 

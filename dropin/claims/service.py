@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dropin.claims.refusals import ClaimRefused, TaskCancelled, TaskClosed, TaskEnded, TaskFull
@@ -101,7 +102,13 @@ def _refresh_and_count(task: Task) -> int:
         .correlate(Task)
         .scalar_subquery()
     )
-    query = sa.select(Task, active).where(Task.id == task.id).execution_options(populate_existing=True)
+    # The site comes along: a refreshed task would otherwise reload it for its time zone.
+    query = (
+        sa.select(Task, active)
+        .where(Task.id == task.id)
+        .options(so.joinedload(Task.site))
+        .execution_options(populate_existing=True)
+    )
     return db.session.execute(query).one()[1]
 
 

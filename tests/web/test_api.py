@@ -15,7 +15,7 @@ from dropin.models.base import utcnow
 from dropin.models.claim import ClaimStatus
 from dropin.models.task import TaskStatus
 from tests.factories import make_kiosk, make_site, make_task
-from tests.helpers import count_rows
+from tests.helpers import count_rows, counted_queries
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}  # HEAD and OPTIONS are Flask's, not ours
 TYPES = {
@@ -266,6 +266,15 @@ def test_a_claim_gives_a_code_a_long_token_and_the_phone_url(app, api, board):
     assert response.headers["Location"].endswith(f"/api/v1/claims/{claim['token']}")
     assert (claim["task"]["id"], claim["task"]["free"]) == (board.task_id, 1)
     assert active_claims(app, board.task_id) == 1
+
+
+def test_a_claim_through_the_api_runs_six_sql_statements(app, api, board):
+    """The kiosk's token, the task, the lock, the task with its count, the INSERT and the answer's count."""
+    with counted_queries(app) as statements:
+        response = api("POST", f"/api/v1/tasks/{board.task_id}/claims", token=board.token)
+    assert response.status_code == 201
+    assert len(statements) <= 6, "\n".join(statements)
+    assert response.get_json()["task"]["free"] == 1
 
 
 def test_free_places_drop_on_claim_and_rise_on_release(api, board):
