@@ -55,7 +55,7 @@ class Script:
 
 SCRIPTS = (
     Script("throughput.py", 420, takes_pg=True),
-    Script("stats.py", 300, ("--sites=20", "--years=5", "--runs=5"), ("--sites=2", "--years=1", "--runs=3"), True),
+    Script("stats.py", 300, ("--sites=20", "--years=5", "--runs=3"), ("--sites=2", "--years=1", "--runs=3"), True),
     Script("memory.py", 180),
     Script("page_weight.py", 120),
     Script("processes.py", 240),
