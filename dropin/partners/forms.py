@@ -134,5 +134,6 @@ class LinkRequestForm(Form):
             Length(max=200, message=_l("Enintään 200 merkkiä.")),
             Regexp(EMAIL_PATTERN, message=_l("Tarkista sähköpostiosoite, esim. nimi@yhdistys.fi.")),
         ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )

@@ -7,7 +7,7 @@ page, and /p/new-link asks staff for a new link when the old one is lost or dead
 
 import hashlib
 
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from dropin.claims.service import hash_token
@@ -37,11 +37,20 @@ def _link_key() -> str:
     return "proposal-link:" + hash_token((request.view_args or {}).get("token", ""))[:32]
 
 
+class LinkGone(Exception):
+    """The token opens nothing: unknown, revoked, or its partner archived."""
+
+
+@bp.errorhandler(LinkGone)
+def link_gone(error):
+    # A dead or revoked link says so calmly and points to asking for a new one.
+    return render_template("partners/link_gone.html"), 404
+
+
 def _link_or_404(token: str):
     link = find_link(token)
     if link is None:
-        # A dead or revoked link says so calmly and points to asking for a new one.
-        abort(make_response(render_template("partners/link_gone.html"), 404))
+        raise LinkGone()
     return link
 
 
