@@ -35,6 +35,8 @@ from dropin.stats.suppression import Cell, Relation, protect
 # How far back cancellations are shown: the partner needs the recent and coming ones, not history.
 CANCELLED_DAYS_BACK = 30
 PROPOSALS_SHOWN = 20
+# The page lists the latest closed tasks one by one; the season's summary covers them all.
+PAST_SHOWN = 10
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,7 @@ def figures():
         "people": display.people,
         "amount": display.amount,
         "small_limit": threshold,
+        "PAST_SHOWN": page.PAST_SHOWN,
         "ANSWER_LABELS": ANSWER_LABELS,
         "QUESTION_LABELS": QUESTION_LABELS,
     }
