@@ -3,6 +3,7 @@
 Serves a fresh demo database with waitress on a free port and drives Debian's Chromium.
 """
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -22,6 +23,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "phone": (390, 844)}
+# The partner's secret link made by partner_demo(), for the partner's page shots.
+PARTNER_LINK = {}
 
 
 def serve_demo(prepare=None):
@@ -135,7 +138,43 @@ def main(only: set[str]) -> None:
             page = browser.new_context(viewport=dict(zip(("width", "height"), SIZES["portrait"]))).new_page()
             page.goto(f"{closed_base}/kiosk/enroll/{closed_token}")
             shot("kiosk-closed-fi", "portrait")
+        if not only or {"partner-fi", "partner-kiitos"} & only:
+            partner_base, _token = serve_demo(partner_demo)
+            page = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2).new_page()
+            page.goto(f"{partner_base}/p/{PARTNER_LINK['token']}")
+            page.wait_for_selector("[data-partner-live] .partner-task")
+            shot("partner-fi", "phone")
+            page.goto(f"{partner_base}/p/{PARTNER_LINK['token']}/kiitos")
+            if not only or "partner-kiitos" in only:
+                # As the partner prints it: Chromium's own A4 PDF, as a picture.
+                import subprocess
+
+                pdf = Path(tempfile.mkdtemp()) / "kiitos.pdf"
+                page.pdf(path=str(pdf), format="A4", print_background=True)
+                subprocess.run(
+                    ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "partner-kiitos")], check=True
+                )
+                print("docs/screenshots/partner-kiitos.png")
         browser.close()
+
+
+def partner_demo() -> None:
+    """A year of history, a place or two taken today and a link for the demo's nature partner."""
+    from dropin.claims.refusals import ClaimRefused
+    from dropin.claims.service import claim_place
+    from dropin.demo.history import seed_history
+    from dropin.partners.service import create_link
+    from dropin.sites import day_tasks, find_site
+
+    seed_history(1, 1)
+    site = find_site("satama")
+    tasks = [task for task in day_tasks(site, site.today()) if task.partner is not None]
+    partner = tasks[0].partner if tasks else None
+    for task in tasks:
+        if task.partner == partner:
+            with contextlib.suppress(ClaimRefused):  # a task that has ended takes nobody
+                claim_place(task)
+    PARTNER_LINK["token"] = create_link(partner, site).token
 
 
 def close_demo_day() -> None:

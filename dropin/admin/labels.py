@@ -40,6 +40,7 @@ ACTIONS = {
     "partner.unarchive": _l("Kumppani palautettu käyttöön"),
     "partner_link.create": _l("Ehdotuslinkki tehty"),
     "partner_link.revoke": _l("Ehdotuslinkki poistettu käytöstä"),
+    "partner_link.request": _l("Kumppani pyysi uutta linkkiä"),
     "proposal.submit": _l("Kumppani ehdotti tehtävää"),
     "proposal.approve": _l("Ehdotus hyväksytty"),
     "proposal.reject": _l("Ehdotus hylätty"),

@@ -39,3 +39,17 @@ class Partner(db.Model):
 
     def __repr__(self) -> str:
         return f"<Partner {self.name}>"
+
+
+class PartnerLinkRequest(db.Model):
+    """A partner asked for its link again (/p/new-link). Only the partner is kept, never the address typed;
+    staff of the partner's sites see it until someone makes the partner a new link."""
+
+    __tablename__ = "partner_link_requests"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    partner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    handled_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+
+    partner: so.Mapped[Partner] = so.relationship()

@@ -122,3 +122,18 @@ def proposal_values(form: ProposalForm) -> dict:
     }
     values["description"] = clean_text(form.description.data) or ""
     return values
+
+
+class LinkRequestForm(Form):
+    """A partner who lost its link types the address staff have for it. The address is never stored."""
+
+    email = EmailField(
+        _l("Sähköpostiosoite"),
+        validators=[
+            DataRequired(_l("Kirjoita sähköpostiosoite.")),
+            Length(max=200, message=_l("Enintään 200 merkkiä.")),
+            Regexp(EMAIL_PATTERN, message=_l("Tarkista sähköpostiosoite, esim. nimi@yhdistys.fi.")),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )

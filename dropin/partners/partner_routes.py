@@ -13,7 +13,7 @@ from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
 from dropin.models import Partner, PartnerLink
-from dropin.partners import bp, service
+from dropin.partners import bp, link_requests, service
 from dropin.partners.forms import LinkForm, PartnerForm, partner_values
 from dropin.qr import qr_data_uri
 from dropin.routing import public_url
@@ -55,14 +55,20 @@ def _link_form(formdata=None) -> LinkForm:
 
 
 def proposal_url(token: str) -> str:
-    return public_url("partners.propose", token=token)
+    return public_url("partners.partner_page", token=token)
 
 
 @bp.get("/staff/partners")
 @staff_only
 def index():
     active, archived = service.partners_by_state(site_scope())
-    return render_template("partners/index.html", active=active, archived=archived)
+    requests = [
+        (waiting, [s for s in waiting.partner.sites if current_user.can_plan(s)])
+        for waiting in link_requests.waiting_requests(site_scope())
+    ]
+    return render_template(
+        "partners/index.html", active=active, archived=archived, requests=requests, button=ButtonForm()
+    )
 
 
 @bp.route("/staff/partners/new", methods=["GET", "POST"])

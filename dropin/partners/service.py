@@ -20,6 +20,7 @@ from dropin.extensions import db
 from dropin.models import Partner, PartnerLink, Proposal, Site
 from dropin.models.base import utcnow
 from dropin.models.proposal import ProposalStatus
+from dropin.partners.link_requests import handle_requests
 
 PARTNER_FIELDS = ("name", "kind", "contact_person", "phone", "email", "notes", "archived_at")
 MAX_TOKEN_LENGTH = 128
@@ -232,6 +233,7 @@ def create_link(partner: Partner, site: Site) -> NewLink:
     link = PartnerLink(partner=partner, site=site, token_hash=hash_token(token))
     db.session.add(link)
     db.session.flush()
+    handle_requests(partner)  # a partner that asked for its link again has one now
     audit.record(
         "partner_link.create", "partner_link", link.id, site.id, after={"partner_id": partner.id, "site_id": site.id}
     )

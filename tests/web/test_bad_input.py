@@ -131,7 +131,7 @@ def test_a_task_with_a_control_character_is_400_and_nothing_stored(client, app, 
 def test_a_proposal_with_a_control_character_is_400_and_nothing_stored(client, app, planning):
     from dropin.models import Proposal
 
-    url = f"/p/{planning['token']}"
+    url = f"/p/{planning['token']}/propose"
     before = count_rows(app, Proposal)
     data = proposal_data(token_of(client, url), planning["today"] + timedelta(days=3), title="Raivaus\x00")
     assert_refused(client.post(url, data=data))

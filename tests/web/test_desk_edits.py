@@ -238,7 +238,7 @@ def test_a_task_template_and_proposal_may_end_at_midnight(client, app, desk):
         db.session.commit()
     proposal = app.test_client()
     propose = f"/p/{link}"
-    data = proposal_data(token_of(proposal, propose), tomorrow, start_time="20:00", end_time="00:00")
+    data = proposal_data(token_of(proposal, propose + "/propose"), tomorrow, start_time="20:00", end_time="00:00")
     assert proposal.post(propose, data=data).status_code in (302, 303)
     with app.app_context():
         assert db.session.scalar(sa.select(Task.end_time).where(Task.title == "Iltasiivous")) == time(0)

@@ -206,7 +206,7 @@ def test_no_audit_event_holds_a_token(client, app, planning, login_as):
     ).get_data(as_text=True)
     new_token = LINK_RE.search(html).group(1).rsplit("/p/", 1)[1]
     public = client.application.test_client()
-    form = f"/p/{new_token}"
+    form = f"/p/{new_token}/propose"
     public.post(form, data=proposal_data(token_of(public, form), planning["today"]))
     text = audit_text(app)
     for token in (planning["token"], new_token):
@@ -218,7 +218,7 @@ def test_no_audit_event_holds_a_token(client, app, planning, login_as):
 
 
 def test_partner_proposes_a_task_without_an_account(client, app, planning):
-    form = f"/p/{planning['token']}"
+    form = f"/p/{planning['token']}/propose"
     page = client.get(form).get_data(as_text=True)
     assert "Olohuone satama" in page
     assert "Luontoyhdistys Kurki ry" in page
@@ -249,7 +249,7 @@ def test_partner_proposes_a_task_without_an_account(client, app, planning):
     ],
 )
 def test_bad_proposal_gets_a_finnish_message_and_stores_nothing(client, app, planning, overrides, message):
-    form = f"/p/{planning['token']}"
+    form = f"/p/{planning['token']}/propose"
     before = count_rows(app, Proposal)
     response = client.post(
         form, data=proposal_data(token_of(client, form), planning["today"] + timedelta(days=5), **overrides)
@@ -263,7 +263,7 @@ def test_bad_proposal_gets_a_finnish_message_and_stores_nothing(client, app, pla
 
 @pytest.mark.parametrize("days", [-1, 181, 5 * 365])
 def test_proposal_date_must_be_within_half_a_year(client, app, planning, days):
-    form = f"/p/{planning['token']}"
+    form = f"/p/{planning['token']}/propose"
     before = count_rows(app, Proposal)
     response = client.post(form, data=proposal_data(token_of(client, form), planning["today"] + timedelta(days=days)))
     assert response.status_code == 400
@@ -279,7 +279,7 @@ def test_unknown_tokens_are_404(client, planning, token):
 
 def test_the_form_is_throttled_per_link(client, app, planning):
     app.config["PROPOSAL_RATE_LIMIT"] = "2 per hour"
-    form = f"/p/{planning['token']}"
+    form = f"/p/{planning['token']}/propose"
     token = token_of(client, form)
     day = planning["today"] + timedelta(days=3)
     assert client.post(form, data=proposal_data(token, day)).status_code == 303
@@ -292,7 +292,7 @@ def test_the_form_is_throttled_per_link(client, app, planning):
 
 
 def test_the_default_limit_is_ten_an_hour(client, app, planning):
-    form = f"/p/{planning['token']}"
+    form = f"/p/{planning['token']}/propose"
     token = token_of(client, form)
     codes = [
         client.post(form, data=proposal_data(token, planning["today"], capacity="0")).status_code for _ in range(11)
@@ -302,7 +302,7 @@ def test_the_default_limit_is_ten_an_hour(client, app, planning):
 
 def test_a_proposals_swedish_and_english_texts_reach_the_task(client, app, planning, login_as):
     """A translation the partner typed once is kept: the approved task shows it on a Swedish kiosk."""
-    form = f"/p/{planning['token']}"
+    form = f"/p/{planning['token']}/propose"
     page = client.get(form).get_data(as_text=True)
     assert 'name="title_sv"' in page
     assert 'name="description_en"' in page

@@ -93,7 +93,7 @@ def test_roles_against_every_page(client, planning, login_as, role, sites, partn
 )
 def test_posts_of_those_without_the_right_are_refused_and_change_nothing(client, app, planning, login_as, role, sites):
     login_as(role, sites)
-    token = token_of(client, f"/p/{planning['token']}")  # a page with a form, whoever is logged in
+    token = token_of(client, f"/p/{planning['token']}/propose")  # a page with a form, whoever is logged in
     before = audit_text(app)
     for path in post_routes(planning):
         if role == "staff" and path.startswith("/staff/partners/") and "revoke" not in path:
