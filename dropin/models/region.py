@@ -32,6 +32,5 @@ class Region(db.Model):
         return f"<Region {self.slug}>"
 
 
-def first_region_id() -> sa.ScalarSelect:
-    """A new site's region unless one is chosen: the first region (the only one in a single-site set-up)."""
-    return sa.select(Region.id).order_by(Region.id).limit(1).scalar_subquery()
+# A new site's region unless one is chosen: the first region (the only one in a single-site set-up).
+FIRST_REGION_ID = sa.select(Region.id).order_by(Region.id).limit(1)

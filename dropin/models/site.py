@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
-from dropin.models.region import Region, first_region_id
+from dropin.models.region import FIRST_REGION_ID, Region
 
 
 class Site(db.Model):
@@ -25,7 +25,9 @@ class Site(db.Model):
     opening_hours: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
     opening_hours_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
     opening_hours_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
-    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("regions.id"), index=True, default=first_region_id())
+    region_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("regions.id"), index=True, default=FIRST_REGION_ID.scalar_subquery()
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     kiosks: so.WriteOnlyMapped["Kiosk"] = so.relationship(back_populates="site")
