@@ -49,13 +49,15 @@ def generate_password() -> str:
 
 def user_snapshot(user: User) -> dict:
     """What the audit log keeps of an account."""
-    return {
+    snapshot = {
         "email": user.email,
         "role": user.role,
         "active": user.active,
         "sites": sorted(site.slug for site in user.sites),
-        "region": user.region.slug if user.region else None,
     }
+    if user.role == Role.WORKER:  # only a project worker has a region (None: every region)
+        snapshot["region"] = user.region.slug if user.region else None
+    return snapshot
 
 
 def _check(email: str, role: str, password: str | None) -> None:
