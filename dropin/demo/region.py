@@ -1,7 +1,7 @@
 """The demo's region: the demo site and a second one, with addresses, opening hours and a week of tasks,
 so that /r/alue shows a listing grouped by day and site."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 
@@ -96,9 +96,12 @@ def _second_site() -> Site:
     return site
 
 
-def seed_region(demo_site: Site, day: date) -> int:
+def seed_region(demo_site: Site) -> int:
     """Name the first region, put both demo sites in it with their hours, and add the week's tasks
-    that are missing. Returns how many tasks were added. Idempotent."""
+    that are missing, from the demo site's today on. Returns how many tasks were added. Idempotent.
+
+    The demo site's own tasks come later in the week than the day after tomorrow, which the closed-day
+    screenshot shows as the board's next day with tasks."""
     region = db.session.get(Region, db.session.scalar(FIRST_REGION_ID))
     region.name = REGION_NAME
     sites = {demo_site.slug: demo_site, SECOND_SITE[0]: _second_site()}
@@ -108,7 +111,7 @@ def seed_region(demo_site: Site, day: date) -> int:
     db.session.flush()
     added = 0
     for slug, ahead, start, end, category, title, title_sv, place, capacity, setting, meal in WEEK:
-        site, when = sites[slug], day + timedelta(days=ahead)
+        site, when = sites[slug], demo_site.today() + timedelta(days=ahead)
         exists = sa.select(Task.id).where(Task.site_id == site.id, Task.date == when, Task.title == title)
         if db.session.scalar(exists) is not None:
             continue

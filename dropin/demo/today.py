@@ -311,5 +311,5 @@ def seed_demo(day: date | None = None) -> int:
                 )
         added += 1
     db.session.flush()
-    seed_region(site, day)
+    seed_region(site)
     return added
