@@ -1,4 +1,5 @@
-"""Security headers (a CSP with no unsafe-inline, no framing, no referrer leaks), the host names
+"""Security headers (a CSP with no unsafe-inline, no framing but an embeddable page's by the origins it
+names, no referrer leaks), the host names
 requests may use, the input every request must pass, and which proxy's X-Forwarded-* headers
 waitress believes."""
 

@@ -2,9 +2,14 @@
 embeddable variant and who may frame it; a 404 page for an unknown region; nothing about visitors."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from dropin.extensions import db
+from dropin.sites import find_site
+from tests.factories import make_task
+from tests.helpers import counted_queries
 from tests.web.region_world import TITLE_FI, TITLE_SV, build_region_world
 
 
@@ -138,3 +143,19 @@ def test_other_pages_keep_frame_ancestors_none(client, world):
         response = client.get(path)
         assert frame_ancestors(response) == "'none'", path
         assert response.headers["X-Frame-Options"] == "DENY", path
+
+
+def test_the_page_costs_the_same_queries_whatever_the_number_of_tasks(app, client, world):
+    page(client, "/r/alue")  # the first request of a client reads more (the session, the app's caches)
+    with counted_queries(app) as few:
+        page(client, "/r/alue")
+    with app.app_context():
+        for slug in ("satama", "kallio"):
+            site = find_site(slug)
+            for ahead in range(7):
+                make_task(site, date=world.today + timedelta(days=ahead), title=f"Lisää {ahead}")
+        db.session.commit()
+    with counted_queries(app) as many:
+        html = page(client, "/r/alue")
+    assert html.count("Lisää 6") == 2
+    assert len(many) == len(few)
