@@ -7,14 +7,14 @@ PO      := $(wildcard dropin/translations/*/LC_MESSAGES/messages.po)
 MO      := $(PO:.po=.mo)
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps translations extract-messages screenshots clean
+.PHONY: run test setup system-deps js-deps translations extract-messages screenshots clean
 
 run: setup
 	$(BIN)/dropin db upgrade
 	$(BIN)/dropin seed-demo --if-demo
 	$(BIN)/dropin serve
 
-test: setup system-deps
+test: setup system-deps js-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
@@ -46,6 +46,13 @@ system-deps:
 	    echo "Missing Debian packages:$$missing (run 'sudo apt-get install$$missing')"; exit 1; \
 	  fi; \
 	fi
+
+# Mozilla's ical.js (the parser Thunderbird's calendar uses) checks the regions' iCalendar feed in the tests.
+ICAL_JS := .tools/node_modules/ical.js/package.json
+js-deps: $(ICAL_JS)
+
+$(ICAL_JS):
+	npm install --prefix .tools --no-save --no-audit --no-fund --loglevel=error ical.js@2.2.1
 
 # --ignore-dirs: Babel skips directories starting with "_" by default, which would miss templates/_macros.
 extract-messages: setup

@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "phone": (390, 844)}
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "phone": (390, 844), "desktop": (1366, 768)}
 # The partner's secret link made by partner_demo(), for the partner's page shots.
 PARTNER_LINK = {}
 
@@ -133,6 +133,13 @@ def main(only: set[str]) -> None:
                 ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(OUT / "poster-fi")], check=True
             )
             print("docs/screenshots/poster-fi.png")
+        # The region's public listing, as anyone finds it on a phone and on a laptop.
+        page = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2).new_page()
+        page.goto(f"{base}/r/alue")
+        shot("region-fi", "phone")
+        page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        page.goto(f"{base}/r/alue")
+        shot("region-desktop", "desktop")
         if not only or "kiosk-closed-fi" in only:
             closed_base, closed_token = serve_demo(close_demo_day)
             page = browser.new_context(viewport=dict(zip(("width", "height"), SIZES["portrait"]))).new_page()

@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from dropin.kiosk import bp as kiosk_bp
     from dropin.main import bp as main_bp
     from dropin.partners import bp as partners_bp
+    from dropin.regions import bp as regions_bp
     from dropin.staff import bp as staff_bp
     from dropin.stats import bp as stats_bp
 
@@ -76,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(partners_bp)
+    app.register_blueprint(regions_bp)
     app.register_blueprint(stats_bp)
 
 

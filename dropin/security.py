@@ -1,13 +1,15 @@
-"""Security headers (a CSP with no unsafe-inline, no framing, no referrer leaks), the host names
+"""Security headers (a CSP with no unsafe-inline, no framing but an embeddable page's by the origins it
+names, no referrer leaks), the host names
 requests may use, the input every request must pass, and which proxy's X-Forwarded-* headers
 waitress believes."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, Response, abort, current_app, g, has_request_context, request, session
 from werkzeug.sansio.utils import host_is_trusted
 
 from dropin.errors import ControlCharacter
+from dropin.extensions import talisman
 from dropin.forms import has_control_characters
 
 CSP = {
@@ -37,6 +39,42 @@ def talisman_options(secure: bool) -> dict:
         referrer_policy="no-referrer",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+class FramingPolicy(Mapping):
+    """The CSP of a page other sites may frame: `frame-ancestors` is what the view named with
+    allow_framing() for this request, else 'none'. Talisman reads it anew for every response."""
+
+    def _policy(self) -> dict:
+        origins = g.get("frame_ancestors") if has_request_context() else None
+        return {**CSP, "frame-ancestors": " ".join(origins) if origins else "'none'"}
+
+    def __getitem__(self, key: str) -> str:
+        return self._policy()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._policy())
+
+    def __len__(self) -> int:
+        return len(CSP)
+
+
+def embeddable(view: Callable) -> Callable:
+    """Talisman's options for a view whose page may be framed: the CSP of FramingPolicy, and no
+    X-Frame-Options from Talisman (it cannot name origins; frame_options_header() sets it)."""
+    return talisman(frame_options=None, content_security_policy=FramingPolicy())(view)
+
+
+def allow_framing(origins: list[str]) -> None:
+    """Let these origins frame this response (an embeddable view; empty: nobody)."""
+    g.frame_ancestors = list(origins)
+
+
+def frame_options_header(response: Response) -> Response:
+    # X-Frame-Options may not contradict frame-ancestors: DENY unless named origins may frame the page.
+    if not g.get("frame_ancestors"):
+        response.headers["X-Frame-Options"] = "DENY"
+    return response
 
 
 def no_store_for_people(response):

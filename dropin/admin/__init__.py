@@ -1,4 +1,4 @@
-"""Administration: users, sites and kiosks, and the audit log. Admins only."""
+"""Administration: users, regions, sites and kiosks, and the audit log. Admins only."""
 
 from flask import Blueprint, abort, current_app
 from flask_login import current_user
@@ -31,4 +31,4 @@ def admin_labels():
     }
 
 
-from dropin.admin import audit_routes, kiosk_routes, site_routes, user_routes
+from dropin.admin import audit_routes, kiosk_routes, region_routes, site_routes, user_routes

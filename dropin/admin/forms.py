@@ -99,6 +99,7 @@ class PasswordChoiceForm(Form):
 class UserEditForm(Form):
     role = SelectField(_l("Rooli"), choices=[SelectChoice(role, name) for role, name in ROLE_NAMES.items()])
     sites = MultiCheckboxField(_l("Kohtaamispaikat (vain ohjaajille)"), coerce=int, choices=[])
+    region = SelectField(_l("Alue (vain projektityöntekijöille)"), coerce=optional_int, choices=[])
 
 
 class NewUserForm(UserEditForm, PasswordChoiceForm):
@@ -114,6 +115,14 @@ class NewUserForm(UserEditForm, PasswordChoiceForm):
     def validate_email(self, field):
         if not valid_email(normalize_email(field.data or "")):
             raise ValidationError(_l("Sähköpostiosoite ei ole oikean muotoinen."))
+
+
+MAX_HOURS = 200
+HOURS_FIELDS = ("opening_hours", "opening_hours_sv", "opening_hours_en")
+
+
+def _hours_length() -> Length:
+    return Length(max=MAX_HOURS, message=_l("Aukioloajat ovat liian pitkät (enintään %(max)s merkkiä).", max=MAX_HOURS))
 
 
 class SiteForm(Form):
@@ -146,6 +155,21 @@ class SiteForm(Form):
         validators=[Optional(), Length(max=200, message=_l("Osoite on liian pitkä."))],
         render_kw={"maxlength": 200},
     )
+    # Left out (one region only), a new site joins the first region and an edited one keeps its own.
+    region_id = SelectField(_l("Alue"), coerce=optional_int, choices=[], validate_choice=False)
+    opening_hours = StringField(
+        _l("Aukioloajat"), validators=[Optional(), _hours_length()], render_kw={"maxlength": MAX_HOURS}
+    )
+    opening_hours_sv = StringField(
+        _l("Aukioloajat ruotsiksi"), validators=[Optional(), _hours_length()], render_kw={"maxlength": MAX_HOURS}
+    )
+    opening_hours_en = StringField(
+        _l("Aukioloajat englanniksi"), validators=[Optional(), _hours_length()], render_kw={"maxlength": MAX_HOURS}
+    )
+
+    def validate_region_id(self, field):
+        if field.data is not None and str(field.data) not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Valitse alue listasta."))
 
     def validate_timezone(self, field):
         if field.data not in timezones():
@@ -158,6 +182,8 @@ class SiteForm(Form):
             "timezone": self.timezone.data,
             "meal_time": self.meal_time.data,
             "address": (self.address.data or "").strip() or None,
+            "region_id": self.region_id.data,
+            **{name: (self[name].data or "").strip() or None for name in HOURS_FIELDS},
         }
 
 

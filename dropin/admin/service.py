@@ -7,11 +7,22 @@ import sqlalchemy as sa
 from dropin import audit
 from dropin.extensions import db
 from dropin.kiosks import Enrollment, enroll_kiosk, issue_secrets
-from dropin.models import Kiosk, Site
+from dropin.models import Kiosk, Region, Site
 from dropin.models.base import utcnow
+from dropin.models.region import FIRST_REGION_ID
 
 SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
-SITE_FIELDS = ("slug", "name", "timezone", "meal_time", "address")
+SITE_FIELDS = (
+    "slug",
+    "name",
+    "timezone",
+    "meal_time",
+    "address",
+    "opening_hours",
+    "opening_hours_sv",
+    "opening_hours_en",
+    "region_id",
+)
 # What the audit log keeps of a kiosk: never a token's hash or the cookie secret.
 KIOSK_FIELDS = ("name", "enrolled_at", "revoked_at")
 
@@ -59,10 +70,20 @@ def _check_site(values: dict, site: Site | None) -> None:
         raise SlugTaken(values["slug"])
 
 
+def _site_values(values: dict, site: Site | None) -> dict:
+    """SITE_FIELDS of `values`; a missing region is the site's own, or for a new site the first region."""
+    fields = {name: values.get(name) for name in SITE_FIELDS}
+    if fields["region_id"] is None:
+        fields["region_id"] = site.region_id if site else db.session.scalar(FIRST_REGION_ID)
+    elif db.session.get(Region, fields["region_id"]) is None:
+        raise ValueError(f"no region {fields['region_id']}")
+    return fields
+
+
 def create_site(values: dict) -> Site:
-    """A new site from the fields of SITE_FIELDS."""
+    """A new site from the fields of SITE_FIELDS (a region left out: the first region)."""
     _check_site(values, None)
-    site = Site(**{name: values[name] for name in SITE_FIELDS})
+    site = Site(**_site_values(values, None))
     db.session.add(site)
     db.session.flush()
     audit.record("site.create", "site", site.id, site.id, after=audit.snapshot(site, SITE_FIELDS))
@@ -72,7 +93,7 @@ def create_site(values: dict) -> Site:
 def update_site(site: Site, values: dict) -> Site:
     """Change a site. A new slug moves its kiosk board to a new address."""
     _check_site(values, site)
-    audit.update(site, {name: values[name] for name in SITE_FIELDS}, SITE_FIELDS, "site.update", "site", site.id)
+    audit.update(site, _site_values(values, site), SITE_FIELDS, "site.update", "site", site.id)
     return site
 
 

@@ -1,14 +1,23 @@
 """Sites: list, add and edit."""
 
+import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from dropin.admin import bp, service
-from dropin.admin.forms import KioskForm, SiteForm, timezones
+from dropin.admin.forms import KioskForm, SiteForm, choices, timezones
+from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
-from dropin.models import Site
+from dropin.models import Region, Site
 from dropin.transactions import attempt
+
+
+def _site_form(site: Site | None = None) -> SiteForm:
+    form = SiteForm(obj=site) if site else SiteForm()
+    regions = db.session.scalars(sa.select(Region).order_by(Region.name, Region.id))
+    form.region_id.choices = choices((region.id, region.name) for region in regions)
+    return form
 
 
 def _slug_taken(form: SiteForm) -> None:
@@ -27,7 +36,7 @@ def sites():
 
 @bp.route("/sites/new", methods=["GET", "POST"])
 def new_site():
-    form = SiteForm()
+    form = _site_form()
     if form.validate_on_submit():
         added = attempt(lambda: service.create_site(form.values()), service.SlugTaken)
         if added.refused is None:
@@ -40,7 +49,7 @@ def new_site():
 @bp.route("/sites/<id:site_id>/edit", methods=["GET", "POST"])
 def edit_site(site_id):
     site = get_or_404(Site, site_id)
-    form = SiteForm(obj=site)
+    form = _site_form(site)
     if form.validate_on_submit():
         if attempt(lambda: service.update_site(site, form.values()), service.SlugTaken).refused:
             _slug_taken(form)

@@ -1,4 +1,4 @@
-"""Users: list, add, change role and sites, disable and enable, reset a password."""
+"""Users: list, add, change role, sites and a project worker's region, disable and enable, reset a password."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -13,12 +13,21 @@ from dropin.auth import accounts, throttle
 from dropin.extensions import db
 from dropin.forms import ButtonForm
 from dropin.lookup import get_or_404
-from dropin.models import Site, User
+from dropin.models import Region, Site, User
 from dropin.transactions import attempt
 
 
 def _site_choices() -> list[SelectChoice]:
     return choices((site.id, site.name) for site in db.session.scalars(sa.select(Site).order_by(Site.name)))
+
+
+def _region_choices() -> list[SelectChoice]:
+    regions = db.session.scalars(sa.select(Region).order_by(Region.name, Region.id))
+    return [SelectChoice("", _("Kaikki alueet")), *choices((region.id, region.name) for region in regions)]
+
+
+def _chosen_region(region_id: int | None) -> Region | None:
+    return db.session.get(Region, region_id) if region_id else None
 
 
 def _chosen_sites(ids: list[int]) -> list[Site]:
@@ -40,7 +49,9 @@ def index():
 
 @bp.get("/users")
 def users():
-    rows = db.session.scalars(sa.select(User).options(so.selectinload(User.sites)).order_by(User.email)).all()
+    rows = db.session.scalars(
+        sa.select(User).options(so.selectinload(User.sites), so.selectinload(User.region)).order_by(User.email)
+    ).all()
     return render_template("admin/users.html", users=rows, lockouts=throttle.recent_lockouts())
 
 
@@ -48,11 +59,13 @@ def users():
 def new_user():
     form = NewUserForm()
     form.sites.choices = _site_choices()
+    form.region.choices = _region_choices()
     if form.validate_on_submit():
         password = _password_of(form)
-        sites = _chosen_sites(form.sites.data)
+        sites, region = _chosen_sites(form.sites.data), _chosen_region(form.region.data)
         added = attempt(
-            lambda: accounts.create_user(form.email.data, form.role.data, password, sites), accounts.EmailTaken
+            lambda: accounts.create_user(form.email.data, form.role.data, password, sites, region),
+            accounts.EmailTaken,
         )
         if added.refused:
             form.email.errors.append(_("Tällä sähköpostiosoitteella on jo tunnus."))
@@ -67,8 +80,10 @@ def new_user():
 def _edit_form(user: User, formdata=True) -> UserEditForm:
     # formdata=None shows the stored values even on a POST (a refused button press).
     kwargs = {} if formdata is True else {"formdata": None}
-    form = UserEditForm(data={"role": user.role, "sites": [site.id for site in user.sites]}, **kwargs)
+    data = {"role": user.role, "sites": [site.id for site in user.sites], "region": user.region_id}
+    form = UserEditForm(data=data, **kwargs)
     form.sites.choices = _site_choices()
+    form.region.choices = _region_choices()
     return form
 
 
@@ -81,9 +96,9 @@ def edit_user(user_id):
     user = get_or_404(User, user_id)
     form = _edit_form(user)
     if form.validate_on_submit():
-        sites = _chosen_sites(form.sites.data)
+        sites, region = _chosen_sites(form.sites.data), _chosen_region(form.region.data)
         if attempt(
-            lambda: accounts.update_user(user, form.role.data, sites, current_user), accounts.OwnAccount
+            lambda: accounts.update_user(user, form.role.data, sites, current_user, region), accounts.OwnAccount
         ).refused:
             form.role.errors.append(_("Et voi poistaa omaa ylläpitäjän rooliasi. Pyydä toista ylläpitäjää."))
         else:

@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 document of the JSON API, built as a plain dict (no extra dependency)."""
 
+from dropin.api.openapi_regions import region_paths, region_schemas
 from dropin.categories import CATEGORIES
 from dropin.claims.refusals import CLAIM_CANCELLED, REFUSAL_REASONS, Availability
 from dropin.claims.service import CODE_ALPHABET, CODE_LENGTH
@@ -102,6 +103,7 @@ def _schemas() -> dict:
                 "tasks": {"type": "array", "items": _ref("Task")},
             }
         ),
+        **region_schemas(),
     }
 
 
@@ -227,17 +229,18 @@ def _paths() -> dict:
                 },
             },
         },
+        **region_paths(not_found, _param("lang")),
     }
 
 
 def openapi_document() -> dict:
-    """The API's OpenAPI 3.1 description; paths carry the full /api/v1 prefix."""
+    """The API's OpenAPI 3.1 description; paths are full (/api/v1/..., and a region's /r/{region}/tasks.json)."""
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "dropin API",
             "version": "1",
-            "description": "Sites, a day's tasks, and taking and giving back places.",
+            "description": "Sites, a day's tasks, and taking and giving back places; regions and their open listings.",
         },
         "paths": _paths(),
         "components": {

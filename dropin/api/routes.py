@@ -19,6 +19,7 @@ from dropin.errors import error_response
 from dropin.extensions import csrf, db
 from dropin.models import Site, Task
 from dropin.models.claim import ClaimSource, ClaimStatus
+from dropin.regions.listing import regions_with_site_slugs
 from dropin.sites import TaskRow, board_rows, find_site, task_row
 from dropin.transactions import attempt
 
@@ -95,6 +96,12 @@ def openapi():
 def sites():
     rows = db.session.scalars(sa.select(Site).order_by(Site.name))
     return {"sites": [_site_json(s) for s in rows]}
+
+
+@bp.get("/regions")
+def regions():
+    rows = regions_with_site_slugs()
+    return {"regions": [{"slug": region.slug, "name": region.name, "sites": slugs} for region, slugs in rows]}
 
 
 @bp.get("/sites/<slug>/tasks")

@@ -49,12 +49,15 @@ def generate_password() -> str:
 
 def user_snapshot(user: User) -> dict:
     """What the audit log keeps of an account."""
-    return {
+    snapshot = {
         "email": user.email,
         "role": user.role,
         "active": user.active,
         "sites": sorted(site.slug for site in user.sites),
     }
+    if user.role == Role.WORKER:  # only a project worker has a region (None: every region)
+        snapshot["region"] = user.region.slug if user.region else None
+    return snapshot
 
 
 def _check(email: str, role: str, password: str | None) -> None:
@@ -70,8 +73,9 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
 
 
-def create_user(email: str, role: str, password: str, sites=()) -> User:
-    """A new active account. Sites are kept for staff only; the others see every site or none."""
+def create_user(email: str, role: str, password: str, sites=(), region=None) -> User:
+    """A new active account. Sites are kept for staff only; the others see every site or none.
+    A region is kept for project workers only (None: every region)."""
     email = normalize_email(email)
     _check(email, role, password)
     if find_user(email) is not None:
@@ -79,20 +83,22 @@ def create_user(email: str, role: str, password: str, sites=()) -> User:
     user = User(email=email, role=role, active=True)
     user.set_password(password)
     user.sites = list(sites) if role == Role.STAFF else []
+    user.region = region if role == Role.WORKER else None
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", "user", user.id, after=user_snapshot(user))
     return user
 
 
-def update_user(user: User, role: str, sites, acting: User) -> User:
-    """Change role and sites. Admins cannot demote themselves (someone must stay admin)."""
+def update_user(user: User, role: str, sites, acting: User, region=None) -> User:
+    """Change role, sites and a project worker's region. Admins cannot demote themselves (someone must stay admin)."""
     _check(user.email, role, None)
     if user.id == acting.id and role != Role.ADMIN:
         raise OwnAccount()
     before = user_snapshot(user)
     user.role = role
     user.sites = list(sites) if role == Role.STAFF else []
+    user.region = region if role == Role.WORKER else None
     db.session.flush()
     old, new = audit.changed(before, user_snapshot(user))
     if new:

@@ -6,6 +6,7 @@ from datetime import date, time
 import sqlalchemy as sa
 
 from dropin.claims.service import CODE_ALPHABET, hash_token
+from dropin.demo.region import seed_region
 from dropin.extensions import db
 from dropin.models import Claim, Partner, Site, Task, TaskTemplate, User
 from dropin.models.claim import ClaimSource
@@ -259,7 +260,8 @@ def _code() -> str:
 
 
 def seed_demo(day: date | None = None) -> int:
-    """Add the demo site, partners, users and `day`'s tasks; return how many tasks were added.
+    """Add the demo site, partners, users and `day`'s tasks, and the demo region with a second site and a
+    week of tasks; return how many of `day`'s board tasks were added.
 
     Idempotent: running it again on the same day adds nothing.
     """
@@ -309,4 +311,5 @@ def seed_demo(day: date | None = None) -> int:
                 )
         added += 1
     db.session.flush()
+    seed_region(site)
     return added

@@ -7,6 +7,7 @@ from dropin.models.feedback import Feedback
 from dropin.models.login_throttle import LoginThrottle
 from dropin.models.partner import Partner
 from dropin.models.proposal import PartnerLink, Proposal
+from dropin.models.region import Region
 from dropin.models.site import Kiosk, Site
 from dropin.models.task import Task
 from dropin.models.template import TaskTemplate
@@ -22,6 +23,7 @@ __all__ = [
     "Partner",
     "PartnerLink",
     "Proposal",
+    "Region",
     "Site",
     "Task",
     "TaskTemplate",

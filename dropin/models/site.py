@@ -9,6 +9,7 @@ import sqlalchemy.orm as so
 
 from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
+from dropin.models.region import FIRST_REGION_ID, Region
 
 
 class Site(db.Model):
@@ -22,9 +23,17 @@ class Site(db.Model):
     address: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
     # Bumped in the same transaction as any change to what the site's board shows (dropin.data_version).
     data_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
+    # "How to get there" on the region's listing: short free text, Finnish first (like task titles).
+    opening_hours: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    opening_hours_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    opening_hours_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    region_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("regions.id"), index=True, default=FIRST_REGION_ID.scalar_subquery()
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     kiosks: so.WriteOnlyMapped["Kiosk"] = so.relationship(back_populates="site")
+    region: so.Mapped[Region] = so.relationship()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -35,6 +44,12 @@ class Site(db.Model):
 
     def today(self) -> date:
         return self.now().date()
+
+    def localized_opening_hours(self, locale: str) -> str | None:
+        """The opening hours in `locale`, or in Finnish when none were written in it."""
+        if locale in ("sv", "en"):
+            return getattr(self, f"opening_hours_{locale}") or self.opening_hours
+        return self.opening_hours
 
     def __repr__(self) -> str:
         return f"<Site {self.slug}>"

@@ -13,6 +13,7 @@ from dropin.extensions import db
 from dropin.models.base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from dropin.models.region import Region
     from dropin.models.site import Site
 
 
@@ -42,8 +43,11 @@ class User(db.Model):
     session_version: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     last_login_at: so.Mapped[Optional[datetime]] = so.mapped_column(UTCDateTime)
+    # A project worker's region: their statistics cover its sites only. NULL: every region.
+    region_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("regions.id", ondelete="SET NULL"))
 
     sites: so.Mapped[list["Site"]] = so.relationship(secondary=user_sites)
+    region: so.Mapped[Optional["Region"]] = so.relationship()
 
     # Flask-Login's interface.
     @property

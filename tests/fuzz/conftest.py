@@ -47,5 +47,6 @@ def world(app):
             template_id=template.id,
             proposal_id=proposal.id,
             user_id=other.id,
+            region_id=site.region_id,
             day=site.today().isoformat(),
         )

@@ -80,6 +80,7 @@ def url_of(rule, world) -> str:
         "site_id": world.site_id,
         "kiosk_id": world.kiosk_id,
         "user_id": world.user_id,
+        "region_id": world.region_id,
         "question": "useful",
         "token": world.partner_token if rule.endpoint.startswith("partners.") else world.phone_token,
     }

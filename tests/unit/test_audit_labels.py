@@ -105,7 +105,7 @@ def written_fields() -> set[str]:
         for name, value in vars(module).items():
             if name.endswith("_FIELDS") and isinstance(value, tuple):
                 fields |= {field for field in value if isinstance(field, str)}
-    return fields | set(user_snapshot(SimpleNamespace(email="", role="", active=True, sites=[])))
+    return fields | set(user_snapshot(SimpleNamespace(email="", role="worker", active=True, sites=[], region=None)))
 
 
 def test_the_walk_finds_the_audit_calls():

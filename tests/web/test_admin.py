@@ -38,6 +38,11 @@ def admin_routes(ids) -> list[tuple[str, str]]:
         ("POST", f"/admin/sites/{ids.site}/kiosks"),
         ("POST", f"/admin/kiosks/{ids.kiosk}/revoke"),
         ("POST", f"/admin/kiosks/{ids.kiosk}/reissue"),
+        ("GET", "/admin/regions"),
+        ("GET", "/admin/regions/new"),
+        ("POST", "/admin/regions/new"),
+        ("GET", "/admin/regions/1/edit"),  # the default region of the migration
+        ("POST", "/admin/regions/1/edit"),
     ]
 
 

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from dropin.cli import runnable, served_url
+from dropin.demo.region import WEEK as REGION_WEEK
 from dropin.extensions import db
-from dropin.models import Kiosk, Task, User
+from dropin.models import Kiosk, Site, Task, User
 from dropin.models.user import Role
 from tests.factories import make_site
 
@@ -20,7 +21,9 @@ def test_seed_demo_is_idempotent(app, runner):
     assert second.exit_code == 0
     assert "0 task(s) added" in second.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task)) == 9
+        # Today's nine at the demo site, and the demo region's week at both sites.
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Task)) == 9 + len(REGION_WEEK)
+        assert set(db.session.scalars(sa.select(Site.slug))) == {"satama", "kivikko"}
         statuses = sorted(db.session.scalars(sa.select(Task.status)))
         assert statuses.count("cancelled") == 1
         roles = set(db.session.scalars(sa.select(User.role)))

@@ -1,0 +1,51 @@
+"""The admin's region form: name, slug and the origins allowed to frame the listing."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from dropin.admin.regions import BadOrigin, parse_origins
+from dropin.admin.service import SLUG_RE
+from dropin.forms import Form
+
+MAX_ORIGINS_TEXT = 2000
+
+
+class RegionForm(Form):
+    name = StringField(
+        _l("Nimi"),
+        validators=[DataRequired(_l("Anna alueen nimi.")), Length(max=120, message=_l("Nimi on liian pitkä."))],
+        render_kw={"maxlength": 120},
+    )
+    slug = StringField(
+        _l("Osoitenimi"),
+        validators=[
+            DataRequired(_l("Anna osoitenimi.")),
+            Length(max=60, message=_l("Osoitenimi on liian pitkä (enintään 60 merkkiä).")),
+            Regexp(SLUG_RE, message=_l("Käytä vain pieniä kirjaimia a–z, numeroita ja väliviivaa.")),
+        ],
+        render_kw={"maxlength": 60, "autocapitalize": "none", "spellcheck": "false"},
+    )
+    embed_origins = TextAreaField(
+        _l("Sivustot, joille listan saa upottaa"),
+        validators=[Length(max=MAX_ORIGINS_TEXT, message=_l("Liian pitkä lista."))],
+        render_kw={"rows": 3, "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+    def validate_embed_origins(self, field):
+        try:
+            parse_origins(field.data or "")
+        except BadOrigin as bad:
+            raise ValidationError(
+                _l(
+                    "%(origin)s ei käy. Kirjoita muodossa https://www.esimerkki.fi, yksi riville.",
+                    origin=bad.origin[:80],
+                )
+            ) from None
+
+    def values(self) -> dict:
+        return {
+            "slug": self.slug.data.strip(),
+            "name": self.name.data.strip(),
+            "embed_origins": self.embed_origins.data or "",
+        }
