@@ -22,7 +22,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -92,6 +92,8 @@ class Showing:
     today: date
     day: date
     turn: datetime | None
+    # When an answer made now stops holding: the turn, or the midnight that ends `today`.
+    until: datetime
 
     def key(self, what: str, locale: str, enrolled: bool = False, *extra) -> tuple:
         turn = self.turn.isoformat() if self.turn else ""
@@ -116,7 +118,10 @@ def showing(site: Site, day: date | None = None, now: datetime | None = None) ->
     version = site.data_version or 0
     moments = renderings().get_or_make(("moments", site.id, version, day.isoformat()), lambda: _moments(site, day))
     turn = next((moment for moment in moments if moment > now), None)
-    return Showing(site.id, site.created_at.isoformat() if site.created_at else "", version, now, today, day, turn)
+    midnight = datetime.combine(today + timedelta(days=1), time(0), tzinfo=site.zone)
+    until = min(turn, midnight) if turn else midnight
+    created = site.created_at.isoformat() if site.created_at else ""
+    return Showing(site.id, created, version, now, today, day, turn, until)
 
 
 def cached(key: tuple, render: Callable[[], str | bytes]) -> bytes:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
-from dropin import board_cache
+from dropin import board_cache, board_polls
 from dropin.api import bp
 from dropin.api.auth import bearer_kiosk, kiosk_token_required
 from dropin.api.openapi import openapi_document
@@ -102,6 +102,7 @@ def site_tasks(slug):
     except ValueError:
         return error_response(400, "date must be YYYY-MM-DD.", "bad_date")
     showing = board_cache.showing(site, day)
+    board_polls.made_from(showing)
     key = showing.key("api", str(get_locale()))
     etag = board_cache.etag(key)
     if request.if_none_match.contains(etag):

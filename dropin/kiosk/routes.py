@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from dropin import board_cache
+from dropin import board_cache, board_polls
 from dropin.claims.limits import kiosk_claims_limit
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import ClaimRefused
@@ -50,6 +50,7 @@ def board(site):
     session.pop(RECEIPT_KEY, None)
     session.pop(RECEIPT_CLAIM_KEY, None)
     showing, enrolled = _showing()
+    board_polls.made_from(showing)
     # The language links carry the query on: it is part of the page.
     key = showing.key("page", str(get_locale()), enrolled, tuple(sorted(request.args.items(multi=True))))
     body = board_cache.cached(key, lambda: _render_tasks("kiosk/board.html", showing, enrolled))
@@ -60,6 +61,7 @@ def board(site):
 def board_tasks(site):
     """The board's task list alone, for kiosk.js to swap in place; unchanged, a 304 with no body."""
     showing, enrolled = _showing()
+    board_polls.made_from(showing)
     key = showing.key("tasks", str(get_locale()), enrolled)
     etag = board_cache.etag(key)
     if request.if_none_match.contains(etag):

@@ -11,12 +11,14 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 from flask import template_rendered
 
 from dropin import board_cache
+from dropin.admin.service import revoke_kiosk
 from dropin.claims.service import claim_place
 from dropin.extensions import db
-from dropin.models import Proposal, Site, Task
+from dropin.models import Kiosk, Proposal, Site, Task
 from dropin.partners import service as partners
 from dropin.staff import proposal_review
 from dropin.staff import service as staff
@@ -284,3 +286,42 @@ def test_the_cache_keeps_the_most_recently_used_entries_only():
         kept.get_or_make((key,), make(key))
     assert made == ["a", "b", "c", "b"]  # b was the least recently used when c came
     assert len(kept) == 2
+
+
+# --- answers sent again before Flask (dropin.board_polls) -----------------------------------------
+def test_an_unchanged_poll_is_answered_again_with_every_header_in_one_statement(app, client, board):
+    etag = client.get(TASKS).get_etag()[0]
+    first = client.get(TASKS, headers={"If-None-Match": f'"{etag}"'})  # through Flask, and kept
+    templates = rendered_templates(app)
+    with counted_queries(app) as statements:
+        again = client.get(TASKS, headers={"If-None-Match": f'"{etag}"'})
+    assert again.status_code == 304
+    assert len(statements) == 1  # the site's version
+    assert templates == []
+    assert sorted(again.headers.items()) == sorted(first.headers.items())
+    assert "Content-Security-Policy" in again.headers
+
+
+def test_a_kept_answer_is_not_sent_to_another_browser_or_language(app, client, board):
+    enrolled = client.get(TASKS).get_data(as_text=True)
+    assert client.get(TASKS).get_data(as_text=True) == enrolled
+    assert "Kerro miten meni" not in app.test_client().get(TASKS).get_data(as_text=True)  # no kiosk cookie
+    assert "3/3 platser lediga" in client.get(TASKS + "?lang=sv").get_data(as_text=True)
+
+
+def test_a_revoked_kiosk_sees_the_public_list_at_its_next_poll(app, client, board):
+    etag = client.get(TASKS).get_etag()[0]
+    assert client.get(TASKS, headers={"If-None-Match": f'"{etag}"'}).status_code == 304
+    with app.app_context():
+        revoke_kiosk(db.session.scalars(sa.select(Kiosk)).one())
+        db.session.commit()
+    after = client.get(TASKS, headers={"If-None-Match": f'"{etag}"'})
+    assert after.status_code == 200
+    assert "Kerro miten meni" not in after.get_data(as_text=True)
+
+
+def test_an_answer_that_sets_a_cookie_is_not_kept(app, client, board):
+    client.get(TASKS + "?lang=sv")  # the language goes into the session: a Set-Cookie
+    with counted_queries(app) as statements:
+        assert "Set-Cookie" in client.get(TASKS + "?lang=sv").headers
+    assert len(statements) > 1  # Flask answered again
