@@ -76,8 +76,11 @@ class KeptAnswers:
         if self.engine is None:
             with self.app.app_context():
                 self.engine = db.engine
-        with self.engine.connect() as connection:
-            return connection.execute(VERSION, {"id": answer.site_id}).scalar() == answer.version
+        try:
+            with self.engine.connect() as connection:
+                return connection.execute(VERSION, {"id": answer.site_id}).scalar() == answer.version
+        except sa.exc.SQLAlchemyError:
+            return False  # Flask answers, with its own error page if the database is away
 
     def _through_flask(self, key: tuple, environ, start_response):
         seen = {}
