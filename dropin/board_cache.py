@@ -13,8 +13,9 @@ date in the key turns at midnight). Until the turn nothing the clock decides can
 
 The ETag is made from the key, not from the body: an unchanged board answers 304 with the site's
 row (its version read first, before any data, as `dropin.data_version` asks) and the day's moments,
-kept here too, and no template. Each process keeps its own entries and reads the version from the
-database, so several processes are correct by construction.
+kept here too, and no template (and `dropin.board_polls` sends the same request's answer again
+before Flask). Each process keeps its own entries and reads the version from the database, so
+several processes are correct by construction.
 """
 
 import hashlib
