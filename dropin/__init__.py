@@ -28,6 +28,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_errors(app)
     register_commands(app)
     register_templating(app)
+    # Outermost: an unchanged board, list or tasks API answer is sent again before Flask runs.
+    from dropin import board_polls
+
+    board_polls.init_app(app)
     return app
 
 

@@ -2,10 +2,11 @@
 site's board shows, so a cached board keyed by it is exactly as fresh as the database.
 
 What the board shows is the site itself, its tasks, how many of their places are taken, the
-day's record and the names of partners. ORM changes to any of them are caught by a `before_flush` listener; the few
-bulk UPDATEs of claims run under `lock_site`, which bumps the version as it takes the lock.
-One bump per site and transaction is enough: readers see the new number together with the
-changes, at commit, and never before.
+day's record, the names of partners and whether the screen is one of its enrolled kiosks. ORM
+changes to any of them are caught by a `before_flush` listener; the few bulk UPDATEs of claims
+run under `lock_site`, which bumps the version as it takes the lock. One bump per site and
+transaction is enough: readers see the new number together with the changes, at commit, and
+never before.
 
 A reader reads the version first and the data after it: a change committed in between then
 lands under the old number, which no later reader asks for.
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from dropin.extensions import db
-from dropin.models import Claim, DayRecord, Partner, Site, Task
+from dropin.models import Claim, DayRecord, Kiosk, Partner, Site, Task
 
 # Sites already bumped in the session's current transaction.
 _BUMPED = "dropin.bumped_sites"
@@ -80,7 +81,7 @@ def _changed_sites(session: so.Session) -> set[int]:
             sites.add(_task_site(session, None, obj))
         elif isinstance(obj, Claim) and (obj not in session.dirty or _status_changed(obj)):
             sites.add(_task_site(session, obj.task_id, obj.task if obj.task_id is None else None))
-        elif isinstance(obj, DayRecord):
+        elif isinstance(obj, DayRecord | Kiosk):  # a kiosk enrolled or revoked: its board changes
             sites.add(obj.site_id)
         elif isinstance(obj, Site) and obj.id is not None and obj not in session.new:
             sites.add(obj.id)

@@ -104,9 +104,29 @@ def day_rows(site: Site, day: date, now: datetime | None = None) -> list[TaskRow
     return task_rows(day_tasks(site, day), now)
 
 
+def _counted_day_tasks(site: Site, day: date) -> list[tuple[Task, int, int]]:
+    """The site's tasks of `day` by start time with their active claims and walk-ins, in one query.
+    (The board's own: its site is `site`, already loaded, so only partners are joined.)"""
+    active = sa.and_(Claim.task_id == Task.id, Claim.status == ClaimStatus.ACTIVE)
+    taken = sa.select(sa.func.count()).where(active).correlate(Task).scalar_subquery()
+    walk_ins = sa.select(sa.func.count()).where(active, Claim.source == ClaimSource.STAFF).correlate(Task)
+    rows = db.session.execute(
+        sa.select(Task, taken, walk_ins.scalar_subquery())
+        .where(Task.site_id == site.id, Task.date == day)
+        .options(so.joinedload(Task.partner))
+        .order_by(Task.start_time, Task.title)
+    )
+    return [(task, taken or 0, walk_ins or 0) for task, taken, walk_ins in rows]
+
+
 def board_rows(site: Site, day: date, now: datetime | None = None) -> list[TaskRow]:
     """The visitors' order: tasks that can be taken first, then full, cancelled, closed and ended ones."""
-    return sorted(day_rows(site, day, now), key=lambda row: BOARD_ORDER[row.state])
+    now = now or utcnow()
+    rows = [
+        TaskRow(task, taken, walk_ins, refusal(task, taken, now), has_started(task, now))
+        for task, taken, walk_ins in _counted_day_tasks(site, day)
+    ]
+    return sorted(rows, key=lambda row: BOARD_ORDER[row.state])
 
 
 def task_row(task: Task, now: datetime | None = None) -> TaskRow:
@@ -148,7 +168,18 @@ def board_day(site: Site, now: datetime | None = None) -> BoardDay:
     """What the board shows now: today's rows in the visitors' order, and what comes after."""
     now = now or utcnow()
     today = now.astimezone(site.zone).date()
-    return BoardDay(board_rows(site, today, now), day_closed(site, today), next_task_date(site, today))
+    closed, next_date = _closed_and_next(site, today)
+    return BoardDay(board_rows(site, today, now), closed, next_date)
+
+
+def _closed_and_next(site: Site, day: date) -> tuple[bool, date | None]:
+    """day_closed and next_task_date in one statement: the board asks both on every rendering."""
+    closed = sa.exists().where(DayRecord.site_id == site.id, DayRecord.date == day)
+    following = sa.select(sa.func.min(Task.date)).where(
+        Task.site_id == site.id, Task.date > day, Task.status == TaskStatus.OPEN
+    )
+    row = db.session.execute(sa.select(closed, following.scalar_subquery())).one()
+    return bool(row[0]), row[1]
 
 
 def meal_offered(task: Task) -> bool:

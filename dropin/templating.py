@@ -7,6 +7,7 @@ from flask_babel import format_date, get_locale
 
 from dropin.categories import CATEGORIES, category
 from dropin.claims.refusals import VISITOR_ICONS, VISITOR_NOTICES, Availability
+from dropin.icons import icon_img, pictogram_img
 from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.models.proposal import ProposalStatus
 from dropin.models.task import TaskStatus
@@ -20,18 +21,23 @@ VOCABULARY = {
 }
 
 
+def _english() -> bool:
+    locale = get_locale()  # compared by its language: str() of a Locale costs more than a card's text
+    return locale is not None and locale.language == "en"
+
+
 def clock(value: time | None) -> str:
     """10.00 in Finnish and Swedish, 10:00 in English."""
     if value is None:
         return ""
-    separator = ":" if str(get_locale()) == "en" else "."
+    separator = ":" if _english() else "."
     return f"{value.hour:02d}{separator}{value.minute:02d}"
 
 
 def end_clock(value: time | None) -> str:
     """An end time: 00.00 is midnight, the end of the day, shown as 24.00 (klo 22–24)."""
     if value == MIDNIGHT:
-        return "24:00" if str(get_locale()) == "en" else "24.00"
+        return "24:00" if _english() else "24.00"
     return clock(value)
 
 
@@ -50,6 +56,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(format_date)
     app.add_template_global(timedelta)
     app.add_template_global(language_url)
+    app.add_template_global(icon_img)
+    app.add_template_global(pictogram_img)
     app.jinja_env.globals.update(VOCABULARY, visitor_notices=VISITOR_NOTICES, visitor_icons=VISITOR_ICONS)
 
     @app.context_processor

@@ -8,6 +8,7 @@ import sqlalchemy.orm as so
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
+from dropin import board_cache, board_polls
 from dropin.api import bp
 from dropin.api.auth import bearer_kiosk, kiosk_token_required
 from dropin.api.openapi import openapi_document
@@ -29,13 +30,13 @@ csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes here
 RETRY_KEY = re.compile(r"[!-~]{1,255}")
 
 
-def _site_json(site: Site) -> dict:
+def _site_json(site: Site, today: date | None = None) -> dict:
     return {
         "slug": site.slug,
         "name": site.name,
         "timezone": site.timezone,
         "meal_time": site.meal_time.strftime("%H:%M") if site.meal_time else None,
-        "today": site.today().isoformat(),
+        "today": (today or site.today()).isoformat(),
     }
 
 
@@ -111,10 +112,27 @@ def site_tasks(slug):
         return error_response(404, "No such site.")
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else site.today()
+        day = date.fromisoformat(raw) if raw else None  # None: the site's today
     except ValueError:
         return error_response(400, "date must be YYYY-MM-DD.", "bad_date")
-    return {"site": _site_json(site), "date": day.isoformat(), "tasks": [_task_json(c) for c in board_rows(site, day)]}
+    showing = board_cache.showing(site, day)
+    board_polls.made_from(showing)
+    key = showing.key("api", str(get_locale()))
+    etag = board_cache.etag(key)
+    if request.if_none_match.contains(etag):
+        response = current_app.response_class(status=304)
+    else:
+        body = board_cache.cached(key, lambda: _site_tasks_json(site, showing))
+        response = current_app.response_class(body, mimetype="application/json")
+    response.set_etag(etag)
+    return response
+
+
+def _site_tasks_json(site: Site, showing: board_cache.Showing) -> str:
+    """The body as Flask's jsonify writes it (compact, keys sorted), to keep and send again."""
+    tasks = [_task_json(c) for c in board_rows(site, showing.day, showing.now)]
+    body = {"site": _site_json(site, showing.today), "date": showing.day.isoformat(), "tasks": tasks}
+    return current_app.json.dumps(body, separators=(",", ":")) + "\n"
 
 
 @bp.post("/tasks/<id:task_id>/claims")

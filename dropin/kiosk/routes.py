@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from dropin import board_cache, board_polls
 from dropin.claims.limits import kiosk_claims_limit
 from dropin.claims.links import phone_url
 from dropin.claims.refusals import ClaimRefused
@@ -14,7 +15,6 @@ from dropin.claims.service import RetryKeyReused, answer_first_time, claim_place
 from dropin.errors import error_response
 from dropin.extensions import db
 from dropin.kiosk import bp
-from dropin.kiosk.board_version import board_version
 from dropin.kiosk.forms import FirstTimeForm, JoinForm
 from dropin.kiosks import EnrollmentExpired, kiosk_cookie, load_site_and_kiosk, redeem_enrollment
 from dropin.lookup import get_or_404
@@ -34,30 +34,41 @@ VISITOR_KEYS = (RECEIPT_KEY, RECEIPT_CLAIM_KEY, "feedback", "lang")
 bp.url_value_preprocessor(load_site_and_kiosk)
 
 
+def _showing():
+    """The board of this request's site now, and whether this screen is an enrolled kiosk."""
+    return board_cache.showing(g.site), g.kiosk is not None
+
+
+def _render_tasks(template: str, showing, enrolled: bool, **context) -> str:
+    day = board_day(g.site, showing.now)
+    tasks_etag = board_cache.etag(showing.key("tasks", str(get_locale()), enrolled))
+    return render_template(template, day=day, today=showing.today, enrolled=enrolled, tasks_etag=tasks_etag, **context)
+
+
 @bp.get("/<site>")
 def board(site):
     session.pop(RECEIPT_KEY, None)
     session.pop(RECEIPT_CLAIM_KEY, None)
-    return render_template("kiosk/board.html", day=board_day(g.site), enrolled=g.kiosk is not None)
-
-
-@bp.app_template_global()
-def board_etag(day, enrolled: bool) -> str:
-    """The board list's version; the list carries it, so the kiosk's first look is already a 304."""
-    return board_version(g.site, day, g.site.today(), str(get_locale()), enrolled)
+    showing, enrolled = _showing()
+    board_polls.made_from(showing)
+    # The language links carry the query on: it is part of the page.
+    key = showing.key("page", str(get_locale()), enrolled, tuple(sorted(request.args.items(multi=True))))
+    body = board_cache.cached(key, lambda: _render_tasks("kiosk/board.html", showing, enrolled))
+    return current_app.response_class(body, mimetype="text/html")
 
 
 @bp.get("/<site>/board/tasks")
 def board_tasks(site):
     """The board's task list alone, for kiosk.js to swap in place; unchanged, a 304 with no body."""
-    day, enrolled = board_day(g.site), g.kiosk is not None
-    etag = board_etag(day, enrolled)
+    showing, enrolled = _showing()
+    board_polls.made_from(showing)
+    key = showing.key("tasks", str(get_locale()), enrolled)
+    etag = board_cache.etag(key)
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
     else:
-        response = current_app.response_class(
-            render_template("kiosk/_board_tasks.html", day=day, enrolled=enrolled), mimetype="text/html"
-        )
+        body = board_cache.cached(key, lambda: _render_tasks("kiosk/_board_tasks.html", showing, enrolled))
+        response = current_app.response_class(body, mimetype="text/html")
     response.set_etag(etag)
     # Revalidated on every look (the ETag makes that cheap); never kept by a shared cache.
     response.headers["Cache-Control"] = "private, no-cache"

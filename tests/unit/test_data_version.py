@@ -6,14 +6,16 @@ import pytest
 import sqlalchemy as sa
 
 from dropin import data_version
+from dropin.admin.service import revoke_kiosk
 from dropin.claims.refusals import TaskFull
 from dropin.claims.service import claim_place, release_claim
 from dropin.extensions import db
+from dropin.kiosks import redeem_enrollment
 from dropin.models import Claim, DayRecord, Partner, Proposal, Task
 from dropin.partners.service import create_link, find_link
 from dropin.staff import claim_desk, service
 from dropin.staff.proposal_review import approve_proposal
-from tests.factories import make_partner, make_site, make_task, make_template
+from tests.factories import make_kiosk, make_partner, make_site, make_task, make_template
 from tests.helpers import counted_queries
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -89,6 +91,14 @@ def test_a_partner_renamed_bumps_the_sites_that_show_its_tasks(site):
     partner = make_partner(sites=[site])
     make_task(site, partner=partner)
     assert bumps(site, lambda: setattr(db.session.get(Partner, partner.id), "name", "Uusi nimi ry"))
+
+
+def test_a_kiosk_enrolled_or_revoked_bumps_the_version(site):
+    """An enrolled kiosk's board differs from a public one: dropin.board_polls sends answers again by version."""
+    enrollment = make_kiosk(site)
+    db.session.commit()
+    assert bumps(site, lambda: redeem_enrollment(enrollment.enroll_token))
+    assert bumps(site, lambda: revoke_kiosk(enrollment.kiosk))
 
 
 def test_what_the_board_does_not_show_leaves_the_version_alone(site):

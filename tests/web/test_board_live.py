@@ -1,20 +1,18 @@
 """The board's task list as a small endpoint the kiosk polls: an unchanged board costs a 304 with no body.
 
-The ETag is computed from what the list shows (tasks, counts, states, language, enrolled or not,
-the day), so it changes exactly when the list would look different.
+The ETag is made from the key of the list's rendering (dropin.board_cache): the site's data version,
+the language, enrolled or not, the day and the next moment a task starts or ends, so it changes
+whenever the list could look different. tests/web/test_board_cache.py changes it every way.
 """
 
 import re
-from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from dropin.claims.service import claim_place
 from dropin.extensions import db
-from dropin.kiosk.board_version import board_version
 from dropin.models import Task
-from dropin.sites import board_day
 from tests.factories import make_kiosk, make_site, make_task
 
 TASKS = "/kiosk/testi/board/tasks"
@@ -122,33 +120,6 @@ def test_a_staff_edit_of_a_task_gives_a_new_etag(enrolled, app, place):
 
 def test_an_unknown_site_has_no_list(client):
     assert client.get("/kiosk/eiole/board/tasks").status_code == 404
-
-
-def test_the_version_changes_when_a_task_starts_or_ends_without_any_write(ctx):
-    """The same rows at two moments: a task turning 'started' or 'ended' shows up though nothing was written."""
-    site = make_site("kello")
-    today = site.today()
-    make_task(site, title="Leivonta", date=today, start_time=time(10, 0), end_time=time(12, 0))
-    db.session.commit()
-
-    def version_at(hour: int, minute: int = 0) -> str:
-        now = datetime.combine(today, time(hour, minute), tzinfo=site.zone)
-        return board_version(site, board_day(site, now), today, "fi", enrolled=True)
-
-    before, started, ended = version_at(9, 30), version_at(10, 30), version_at(12, 30)
-    assert len({before, started, ended}) == 3
-    assert version_at(9, 31) == before  # nothing to see changed: the same version
-    assert version_at(10, 45) == started
-
-
-def test_the_version_changes_with_the_day(ctx):
-    site = make_site("paiva")
-    db.session.commit()
-    today = datetime.combine(site.today(), time(12, 0), tzinfo=site.zone)
-    tomorrow = today + timedelta(days=1)
-    assert board_version(site, board_day(site, today), today.date(), "fi", True) != board_version(
-        site, board_day(site, tomorrow), tomorrow.date(), "fi", True
-    )
 
 
 def test_the_board_page_carries_its_lists_version_so_the_first_look_is_a_304(enrolled):
