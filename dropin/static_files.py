@@ -45,12 +45,15 @@ class StaticFingerprints:
 
     def __init__(self, folder: str):
         self.folder = folder
-        self.known: dict[str, Fingerprint | None] = {}
+        self.known: dict[str, Fingerprint] = {}
 
     def get(self, filename: str, fresh: bool = False) -> Fingerprint | None:
         """The file's fingerprint, None for a file that does not exist. `fresh` reads the file again."""
         if fresh or filename not in self.known:
-            self.known[filename] = self._read(filename, fresh)
+            found = self._read(filename, fresh)
+            if found is None:
+                return None  # not remembered: anyone can ask for endless names that do not exist
+            self.known[filename] = found
         return self.known[filename]
 
     def _read(self, filename: str, fresh: bool) -> Fingerprint | None:

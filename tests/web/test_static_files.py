@@ -78,6 +78,7 @@ def test_an_unknown_file_has_no_hash_and_is_not_found(static_client):
         assert url_for("static", filename="css/nothing.css") == "/static/css/nothing.css"
     assert static_client.get("/static/css/nothing.css?v=AAAAAAAA").status_code == 404
     assert static_client.get("/static/../pyproject.toml").status_code == 404
+    assert "css/nothing.css" not in static_client.application.extensions["dropin.static_fingerprints"].known
 
 
 def test_static_files_carry_no_cookie_and_do_not_vary_by_it(app, client, login_as, board):
