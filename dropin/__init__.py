@@ -34,14 +34,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from dropin import database, models, schema  # noqa: F401  (models: every table for Alembic)
+    from dropin import database, models  # noqa: F401  (models: every table for Alembic)
     from dropin.auth.service import load_user
-    from dropin.extensions import babel, csrf, db, limiter, login_manager, talisman
+    from dropin.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
     from dropin.i18n import select_locale
 
     db.init_app(app)
     database.configure_engine(app)
-    schema.init_app(app)  # Flask-Migrate, imported when a migration runs
+    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

@@ -10,6 +10,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 
+from dropin.schema import LazyMigrate
+
 # Named constraints, so Alembic batch migrations on SQLite can alter them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -25,6 +27,7 @@ class Base(so.DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+migrate = LazyMigrate()  # Flask-Migrate, imported when a migration runs
 csrf = CSRFProtect()
 babel = Babel()
 talisman = Talisman()

@@ -10,24 +10,22 @@ import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 
-from dropin import config
-from dropin.extensions import db
-
 
 def bind_migrations(app: Flask):
     """Flask-Migrate's configuration of this app, importing and binding Flask-Migrate the first time."""
-    if isinstance(app.extensions.get("migrate"), UnboundMigrations):
+    found = app.extensions.get("migrate")
+    if isinstance(found, UnboundMigrations):
         from flask_migrate import Migrate
 
-        Migrate(app, db, directory=str(config.ROOT / "migrations"), render_as_batch=True)
+        Migrate(app, found.db, **found.options)
     return app.extensions["migrate"]
 
 
 class UnboundMigrations:
     """Stands in for Flask-Migrate's configuration until something reads it."""
 
-    def __init__(self, app: Flask):
-        self.app = app
+    def __init__(self, app: Flask, db, options: dict):
+        self.app, self.db, self.options = app, db, options
 
     def __getattr__(self, name: str):
         return getattr(bind_migrations(self.app), name)
@@ -61,6 +59,9 @@ def migration_commands(directory, x_arg):
     bind_migrations(current_app._get_current_object())
 
 
-def init_app(app: Flask) -> None:
-    app.extensions["migrate"] = UnboundMigrations(app)
-    app.cli.add_command(migration_commands)
+class LazyMigrate:
+    """Flask-Migrate's `Migrate` as create_app() binds it, without importing Flask-Migrate yet."""
+
+    def init_app(self, app: Flask, db, **options) -> None:
+        app.extensions["migrate"] = UnboundMigrations(app, db, options)
+        app.cli.add_command(migration_commands)
