@@ -6,10 +6,11 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
+
+from dropin.schema import LazyMigrate
 
 # Named constraints, so Alembic batch migrations on SQLite can alter them.
 NAMING_CONVENTION = {
@@ -26,7 +27,7 @@ class Base(so.DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+migrate = LazyMigrate()  # Flask-Migrate, imported when a migration runs
 csrf = CSRFProtect()
 babel = Babel()
 talisman = Talisman()

@@ -2,11 +2,11 @@
 
 import io
 
-import qrcode
-import qrcode.image.svg
-
 
 def qr_svg(data: str) -> bytes:
+    import qrcode  # imported on first use: a server that shows no QR code never loads it
+    import qrcode.image.svg
+
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

@@ -5,6 +5,7 @@ from datetime import time, timedelta
 from flask import Flask, request, url_for
 from flask_babel import format_date, get_locale
 
+from dropin import static_files
 from dropin.categories import CATEGORIES, category
 from dropin.claims.refusals import VISITOR_ICONS, VISITOR_NOTICES, Availability
 from dropin.icons import icon_img, pictogram_img
@@ -51,6 +52,7 @@ def language_url(code: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    static_files.init_app(app)  # url_for('static', ...) names a file by its content's hash
     app.add_template_filter(clock)
     app.add_template_filter(end_clock)
     app.add_template_global(format_date)

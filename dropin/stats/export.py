@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from dropin.forms import without_control_characters
 from dropin.stats.formatting import WITHHELD, hidden_text, small_text, threshold
@@ -154,6 +152,8 @@ def _put(sheet, row: int, column: int, value, kind: str | None = None, bold: boo
     elif kind in NUMBER_FORMATS and value is not None:
         target.number_format = NUMBER_FORMATS[kind]
     if bold:
+        from openpyxl.styles import Font
+
         target.font = Font(bold=True)
 
 
@@ -173,6 +173,8 @@ def _write_rows(sheet, rows: list[list], start: int = 1, bold_first: bool = True
 
 def to_xlsx(view: StatsView) -> bytes:
     """One sheet for the header, the key figures, feedback and each table; numbers stay numbers."""
+    from openpyxl import Workbook  # imported on first export: it weighs megabytes in every server process
+
     book = Workbook()
     info = book.active
     info.title = str(_l("Tiedot"))

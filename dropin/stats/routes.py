@@ -11,7 +11,7 @@ from flask import Response, current_app, render_template, request, url_for
 
 from dropin.auth.access import workers_only
 from dropin.errors import error_response
-from dropin.stats import bp, charts, export, pdf, tables, totals
+from dropin.stats import bp, charts, export, tables, totals
 from dropin.stats.query import BadQuery, StatsQuery, parse_query, presets
 
 
@@ -118,6 +118,8 @@ def report_pdf():
         view = _view(*totals.choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
+    from dropin.stats import pdf  # WeasyPrint on first use: it weighs tens of MB in every server process
+
     q = view.query
     name = f"dropin-raportti-{q.start.isoformat()}-{q.end.isoformat()}.pdf"
     return Response(

@@ -440,5 +440,5 @@ def test_the_receipt_hands_its_seconds_to_its_script(enrolled, app, place):
     take_place(enrolled, place)
     page = enrolled.get(place.receipt).get_data(as_text=True)
     assert 'data-receipt-seconds="17"' in page
-    assert 'src="/static/js/receipt.js"' in page
+    assert 'src="/static/js/receipt.js?v=' in page
     assert '<meta http-equiv="refresh" content="17;url=/kiosk/testi/done">' in page  # without scripts
