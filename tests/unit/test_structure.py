@@ -81,13 +81,15 @@ RING = {
     "ring/rules.py": "import ring.views\nfrom ring import helpers\n\n\ndef rule():\n    return helpers.X\n",
     "ring/helpers.py": "X = 1\n",
 }
-# One edit each that breaks the ring for some first import, and one that a type-checking guard keeps harmless.
+# Edits that break the ring for some first import, and edits that leave it whole.
 BREAKS = {
     "the blueprint is made after its views are imported": (
         "ring/__init__.py",
         "from ring import views\n\nbp = 'ring'\n",
     ),
     "a name taken from a half-run module": ("ring/helpers.py", "from ring.rules import rule\n\nX = 1\n"),
+    "an attribute read from a half-run module": ("ring/helpers.py", "from ring import views\n\nNAME = views.NAME\n"),
+    "a submodule read before it has run": ("ring/helpers.py", "import ring.views\n\nNAME = ring.views.NAME\n"),
     "a name that is nowhere": ("ring/helpers.py", "from ring.views import nothing\n"),
     "a module that is nowhere": ("ring/helpers.py", "import ring.nothing\n"),
 }
@@ -95,6 +97,10 @@ HARMLESS = {
     "a type-checking import": (
         "ring/helpers.py",
         "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from ring.rules import rule\nX = 1\n",
+    ),
+    "an attribute read inside a function": (
+        "ring/helpers.py",
+        "from ring import views\n\n\ndef name():\n    return views.NAME\n",
     ),
     "an import inside a function": ("ring/helpers.py", "def later():\n    from ring.rules import rule\n\n\nX = 1\n"),
 }
@@ -105,7 +111,7 @@ for name in sys.argv[1:]:
         del sys.modules[loaded]
     try:
         importlib.import_module(name)
-    except ImportError:
+    except (ImportError, AttributeError):
         print(name)
 """
 
