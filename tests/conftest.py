@@ -15,6 +15,9 @@ from dropin.models import Site
 from tests.factories import make_user
 from tests.helpers import ROOT, login
 from tests.pg import PostgresCluster
+from tests.url_builders import share_compiled_builders
+
+share_compiled_builders()
 
 DATABASES = ("sqlite", "postgresql")
 
