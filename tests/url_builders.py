@@ -1,7 +1,7 @@
 """Every test builds a fresh app, and werkzeug compiles two small Python functions for each of its
 ~90 URL rules (`Rule._compile_builder`): 40 ms of a test's 55 ms in create_app(). The functions are
 the same for every app (they take the rule as `self` and read its converters at call time), so the
-tests compile each once and reuse it. tests/unit/test_url_builders.py checks the reuse is exact."""
+tests compile each once and reuse it. tests/unit/test_shared_compilation.py checks the reuse is exact."""
 
 from werkzeug.routing.rules import Rule
 
