@@ -167,6 +167,9 @@ def login_as(app, client):
 
 
 def pytest_collection_modifyitems(config, items):
+    # The slow tests first (in their own order), so that with `-n 2` no long test is left for the end
+    # while the other worker has nothing to do.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     # PostgreSQL-only runs when asked: DROPIN_TEST_DATABASES=sqlite skips the cluster.
     wanted = os.environ.get("DROPIN_TEST_DATABASES")
     if not wanted:
