@@ -17,7 +17,7 @@ run: setup
 test: setup system-deps js-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 setup: $(STAMP) $(MO)
 

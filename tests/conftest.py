@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from jinja2 import BytecodeCache
 
 from dropin import create_app
 from dropin.extensions import db as _db
@@ -15,6 +16,9 @@ from dropin.models import Site
 from tests.factories import make_user
 from tests.helpers import ROOT, login
 from tests.pg import PostgresCluster
+from tests.url_builders import share_compiled_builders
+
+share_compiled_builders()
 
 DATABASES = ("sqlite", "postgresql")
 
@@ -91,9 +95,31 @@ def app_config(database_url, tmp_path) -> dict:
     }
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app of the test process.
+
+    Each test's fresh app would parse and compile its templates again (a third of a web test's time);
+    with this, Jinja compiles each template once and the other apps load the code. Jinja checks the
+    template source's checksum on every load, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     yield app
     with app.app_context():
         _db.engine.dispose()
@@ -141,6 +167,9 @@ def login_as(app, client):
 
 
 def pytest_collection_modifyitems(config, items):
+    # The slow tests first (in their own order), so that with `-n 2` no long test is left for the end
+    # while the other worker has nothing to do.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     # PostgreSQL-only runs when asked: DROPIN_TEST_DATABASES=sqlite skips the cluster.
     wanted = os.environ.get("DROPIN_TEST_DATABASES")
     if not wanted:

@@ -63,10 +63,15 @@ def make_kiosk(site: Site, name: str = "Näyttö"):
     return enroll_kiosk(site, name)
 
 
+# Production hashes with werkzeug's scrypt at n=32768 (~0.1 s a check, on purpose; see
+# tests/unit/test_password_cost.py). The users tests make log in hundreds of times: their hashes are
+# scrypt at a 32nd of the cost. Logins still run the real check against the stored hash.
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
 @functools.cache
 def _password_hash(password: str) -> str:
-    # The KDF costs ~0.1 s a run on purpose; tests hash each password once, logins still verify for real.
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=TEST_HASH_METHOD)
 
 
 def make_user(email: str, role: str, password: str = PASSWORD, sites=()) -> User:

@@ -1,9 +1,13 @@
 """The package's shape: features depend on each other one way, never through another feature's views."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from tests.import_order import ImportWalk
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dropin"
 FEATURES = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists() and p.name not in ("models",))
@@ -62,30 +66,80 @@ def test_the_check_catches_a_routes_import(tmp_path):
     assert {"dropin.kiosk.routes", "dropin.staff.day_routes"} <= set(imported_modules(source))
 
 
-IMPORT_EACH = """
+def test_every_module_imports_first_without_a_cycle():
+    """Whatever a test, a script or a command imports first, no circular import breaks it."""
+    walk = ImportWalk(PACKAGE.parent, "dropin")
+    assert len(walk.modules()) == len(source_files())
+    failures = {name: walk.failures(name) for name in walk.modules()}
+    assert {name: failed for name, failed in failures.items() if failed} == {}
+
+
+# A package whose modules import each other in a ring, the way dropin's features and blueprints do.
+RING = {
+    "ring/__init__.py": "bp = 'ring'\n\nfrom ring import views\n",
+    "ring/views.py": "from ring import bp\nfrom ring.rules import rule\n\nNAME = bp.upper()\n",
+    "ring/rules.py": "import ring.views\nfrom ring import helpers\n\n\ndef rule():\n    return helpers.X\n",
+    "ring/helpers.py": "X = 1\n",
+}
+# Edits that break the ring for some first import, and edits that leave it whole.
+BREAKS = {
+    "the blueprint is made after its views are imported": (
+        "ring/__init__.py",
+        "from ring import views\n\nbp = 'ring'\n",
+    ),
+    "a name taken from a half-run module": ("ring/helpers.py", "from ring.rules import rule\n\nX = 1\n"),
+    "an attribute read from a half-run module": ("ring/helpers.py", "from ring import views\n\nNAME = views.NAME\n"),
+    "a submodule read before it has run": ("ring/helpers.py", "import ring.views\n\nNAME = ring.views.NAME\n"),
+    "a name that is nowhere": ("ring/helpers.py", "from ring.views import nothing\n"),
+    "a module that is nowhere": ("ring/helpers.py", "import ring.nothing\n"),
+}
+HARMLESS = {
+    "a type-checking import": (
+        "ring/helpers.py",
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from ring.rules import rule\nX = 1\n",
+    ),
+    "an attribute read inside a function": (
+        "ring/helpers.py",
+        "from ring import views\n\n\ndef name():\n    return views.NAME\n",
+    ),
+    "an import inside a function": ("ring/helpers.py", "def later():\n    from ring.rules import rule\n\n\nX = 1\n"),
+}
+REAL_IMPORT = """
 import importlib, sys
-failed = []
 for name in sys.argv[1:]:
-    for loaded in [m for m in sys.modules if m == "dropin" or m.startswith("dropin.")]:
+    for loaded in [m for m in sys.modules if m == "ring" or m.startswith("ring.")]:
         del sys.modules[loaded]
     try:
         importlib.import_module(name)
-    except ImportError as error:
-        failed.append(f"{name}: {error}")
-print("\\n".join(failed))
+    except (ImportError, AttributeError):
+        print(name)
 """
 
 
-def test_every_module_imports_first_without_a_cycle():
-    """Whatever a test, a script or a command imports first, no circular import breaks it."""
-    import subprocess
-    import sys
-
-    names = [
-        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
-        for path in source_files()
-    ]
+def broken_first_imports(tmp_path, edit=None) -> tuple[set[str], set[str]]:
+    """Which modules of the ring break when imported first: by the walk, and by Python itself."""
+    for name, source in {**RING, **dict([edit] if edit else [])}.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(source)
+    walk = ImportWalk(tmp_path, "ring")
+    walked = {name for name in walk.modules() if walk.failures(name)}
     done = subprocess.run(
-        [sys.executable, "-c", IMPORT_EACH, *names], capture_output=True, text=True, cwd=PACKAGE.parent, check=True
+        [sys.executable, "-c", REAL_IMPORT, *walk.modules()], capture_output=True, text=True, cwd=tmp_path, check=True
     )
-    assert done.stdout.strip() == ""
+    return walked, set(done.stdout.split())
+
+
+def test_the_walk_passes_a_ring_that_python_imports(tmp_path):
+    assert broken_first_imports(tmp_path) == (set(), set())
+
+
+@pytest.mark.parametrize("edit", BREAKS.values(), ids=BREAKS.keys())
+def test_the_walk_finds_what_breaks_python_too(tmp_path, edit):
+    walked, real = broken_first_imports(tmp_path, edit)
+    assert walked
+    assert walked == real
+
+
+@pytest.mark.parametrize("edit", HARMLESS.values(), ids=HARMLESS.keys())
+def test_the_walk_passes_what_python_imports(tmp_path, edit):
+    assert broken_first_imports(tmp_path, edit) == (set(), set())

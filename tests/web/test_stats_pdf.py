@@ -22,11 +22,18 @@ def poppler(tool: str, pdf: bytes, tmp_path, *args: str) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL).stdout
 
 
+# Making the PDF takes seconds; the same known data gives the same report, so each test process
+# makes it once per database and the tests below read that one.
+_REPORTS = {}
+
+
 @pytest.fixture
-def report(worker):  # noqa: F811
-    response = worker.get(PDF)
-    assert response.status_code == 200
-    return response
+def report(worker, db_kind):  # noqa: F811
+    if db_kind not in _REPORTS:
+        response = worker.get(PDF)
+        assert response.status_code == 200
+        _REPORTS[db_kind] = response
+    return _REPORTS[db_kind]
 
 
 def test_the_pdf_is_one_a4_file_to_download(report, tmp_path):
