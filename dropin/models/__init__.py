@@ -7,6 +7,7 @@ from dropin.models.feedback import Feedback
 from dropin.models.login_throttle import LoginThrottle
 from dropin.models.partner import Partner
 from dropin.models.proposal import PartnerLink, Proposal
+from dropin.models.rollup import DailyRollup, RolledUpDay
 from dropin.models.site import Kiosk, Site
 from dropin.models.task import Task
 from dropin.models.template import TaskTemplate
@@ -15,6 +16,7 @@ from dropin.models.user import User
 __all__ = [
     "AuditEvent",
     "Claim",
+    "DailyRollup",
     "DayRecord",
     "Feedback",
     "Kiosk",
@@ -22,6 +24,7 @@ __all__ = [
     "Partner",
     "PartnerLink",
     "Proposal",
+    "RolledUpDay",
     "Site",
     "Task",
     "TaskTemplate",
