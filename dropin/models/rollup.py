@@ -41,7 +41,7 @@ ROLLUP_COUNTS = (
     "cancelled",
     "walk_ins",
     "first_time",
-    "returning",
+    "returners",  # "returning" is an SQL keyword
     "arrived",
     "checked_claims",
     "outcome_tasks",  # closed tasks with an outcome amount and unit
@@ -81,7 +81,7 @@ class DailyRollup(db.Model):
     cancelled: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     walk_ins: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     first_time: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
-    returning: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    returners: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     arrived: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     checked_claims: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     outcome_tasks: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
@@ -96,3 +96,8 @@ class DailyRollup(db.Model):
     community_1: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     proposals: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     proposals_approved: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+
+
+def column_of(figure: str) -> str:
+    """The DailyRollup column that sums a raw figure of the same name (totals.PeriodFigures)."""
+    return "returners" if figure == "returning" else figure

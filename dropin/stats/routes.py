@@ -11,6 +11,7 @@ from flask import Response, current_app, render_template, request, url_for
 
 from dropin.auth.access import workers_only
 from dropin.errors import error_response
+from dropin.extensions import db
 from dropin.stats import bp, charts, export, pdf, tables, totals
 from dropin.stats.query import BadQuery, StatsQuery, parse_query, presets
 
@@ -22,7 +23,10 @@ def _today():
 def _view(sites: dict, partners: dict) -> tables.StatsView:
     """The protected figures of the URL's query. Raises BadQuery."""
     query = parse_query(request.args, sites, partners, _today())
-    return tables.build(query, totals.collect(query), partners)
+    raw = totals.collect(query)
+    if raw.rolled_up_now:
+        db.session.commit()  # keep the days rolled up on the way
+    return tables.build(query, raw, partners)
 
 
 def _presets(query: StatsQuery | None) -> list[tuple]:

@@ -39,7 +39,7 @@ def upgrade():
     sa.Column('cancelled', sa.Integer(), nullable=False),
     sa.Column('walk_ins', sa.Integer(), nullable=False),
     sa.Column('first_time', sa.Integer(), nullable=False),
-    sa.Column('returning', sa.Integer(), nullable=False),
+    sa.Column('returners', sa.Integer(), nullable=False),
     sa.Column('arrived', sa.Integer(), nullable=False),
     sa.Column('checked_claims', sa.Integer(), nullable=False),
     sa.Column('outcome_tasks', sa.Integer(), nullable=False),
@@ -66,7 +66,7 @@ def upgrade():
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('meals_participants', sa.Integer(), nullable=False),
     sa.Column('meals_others', sa.Integer(), nullable=False),
-    sa.Column('built_at', dropin.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('built_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_rolled_up_days_site_id_sites'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('site_id', 'date', name=op.f('pk_rolled_up_days'))
     )
