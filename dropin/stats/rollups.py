@@ -33,6 +33,9 @@ from dropin.stats.raw import CLAIM_FIGURES, claims_per_task, count_when
 LOCK_KEY = 0x524F4C4C  # "ROLL": the first key of the per-site advisory locks
 FEEDBACK_COLUMNS = tuple(f"{question}_{answer}" for question in QUESTIONS for answer in ANSWERS)
 ONE_DAY = timedelta(days=1)
+SPANS_PER_QUERY = 200
+
+Span = tuple[int, date, date]  # a site and its days from the first to the last
 
 
 def horizon() -> date:
@@ -41,22 +44,29 @@ def horizon() -> date:
 
 
 def lock_sites(site_ids: Iterable[int]) -> None:
-    """Serialise rebuilding and dropping a site's rollups (PostgreSQL; SQLite has one writer)."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    for site_id in sorted(set(site_ids)):
-        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY, site_id)))
+    """Serialise rebuilding and dropping a site's rollups (PostgreSQL; SQLite has one writer).
+    One statement takes the sites' locks in order, so two callers never wait on each other."""
+    ids = sorted(set(site_ids))
+    if ids and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key, site_id) FROM unnest(CAST(:ids AS integer[])) AS site_id"),
+            {"key": LOCK_KEY, "ids": ids},
+        )
 
 
-def drop_days(spans: Iterable[tuple[int, date, date]]) -> None:
+def _in_spans(site_column, date_column, spans: list[Span]):
+    return sa.or_(
+        *(sa.and_(site_column == site_id, date_column >= first, date_column <= last) for site_id, first, last in spans)
+    )
+
+
+def drop_days(spans: Iterable[Span]) -> None:
     """Forget the rollups of each (site, first day, last day): they are rebuilt when next read."""
     spans = list(spans)
     lock_sites(site_id for site_id, _first, _last in spans)
-    for site_id, first, last in spans:
+    for chunk in _chunks(spans):
         for model in (DailyRollup, RolledUpDay):
-            db.session.execute(
-                sa.delete(model).where(model.site_id == site_id, model.date >= first, model.date <= last)
-            )
+            db.session.execute(sa.delete(model).where(_in_spans(model.site_id, model.date, chunk)))
 
 
 def drop_all() -> None:
@@ -66,12 +76,17 @@ def drop_all() -> None:
     db.session.execute(sa.delete(RolledUpDay))
 
 
-def _task_rows(site_id: int, first: date, last: date) -> dict[tuple, dict]:
-    scope = [Task.site_id == site_id, Task.date >= first, Task.date <= last]
+def _chunks(spans: list[Span]) -> list[list[Span]]:
+    # A long OR nests deeper than SQLite's expression limit (1000).
+    return [spans[n : n + SPANS_PER_QUERY] for n in range(0, len(spans), SPANS_PER_QUERY)]
+
+
+def _task_rows(spans: list[Span]) -> dict[tuple, dict]:
+    scope = [_in_spans(Task.site_id, Task.date, spans)]
     claims = claims_per_task(scope)
     offered, closed = Task.status != TaskStatus.CANCELLED, Task.status == TaskStatus.CLOSED
     with_outcome = sa.and_(closed, Task.outcome_unit.is_not(None), Task.outcome_amount.is_not(None))
-    key = (Task.date, Task.partner_id, Task.category, Task.outcome_unit)
+    key = (Task.site_id, Task.date, Task.partner_id, Task.category, Task.outcome_unit)
     figures = ("all_tasks", "tasks", "closed_tasks", "places", "participations", *CLAIM_FIGURES, "outcome_tasks")
     names = [column_of(figure) for figure in figures]
     rows = db.session.execute(
@@ -91,76 +106,89 @@ def _task_rows(site_id: int, first: date, last: date) -> dict[tuple, dict]:
         .group_by(*key)
     )
     found = {}
-    for day, partner_id, category, unit, *counts in rows:
+    for site_id, day, partner_id, category, unit, *counts in rows:
         *counts, amount = counts
-        found[(day, partner_id, category, unit)] = {
+        found[(site_id, day, partner_id, category, unit)] = {
             **dict(zip(names, (int(n or 0) for n in counts))),
             "outcome_amount": float(amount or 0),
         }
     return found
 
 
-def _feedback_rows(site_id: int, first: date, last: date) -> dict[tuple, dict]:
-    key = (Feedback.date, Feedback.partner_id, Feedback.category)
+def _feedback_rows(spans: list[Span]) -> dict[tuple, dict]:
+    key = (Feedback.site_id, Feedback.date, Feedback.partner_id, Feedback.category)
     answers = (count_when(getattr(Feedback, q) == a) for q in QUESTIONS for a in ANSWERS)
     rows = db.session.execute(
-        sa.select(*key, *answers)
-        .where(Feedback.site_id == site_id, Feedback.date >= first, Feedback.date <= last)
-        .group_by(*key)
+        sa.select(*key, *answers).where(_in_spans(Feedback.site_id, Feedback.date, spans)).group_by(*key)
     )
-    return {(d, p, c, None): dict(zip(FEEDBACK_COLUMNS, (int(n or 0) for n in counts))) for d, p, c, *counts in rows}
+    return {
+        (site_id, day, partner_id, category, None): dict(zip(FEEDBACK_COLUMNS, (int(n or 0) for n in counts)))
+        for site_id, day, partner_id, category, *counts in rows
+    }
 
 
-def _proposal_rows(site_id: int, first: date, last: date) -> dict[tuple, dict]:
-    key = (Proposal.date, PartnerLink.partner_id, Proposal.category)
+def _proposal_rows(spans: list[Span]) -> dict[tuple, dict]:
+    key = (PartnerLink.site_id, Proposal.date, PartnerLink.partner_id, Proposal.category)
     rows = db.session.execute(
         sa.select(*key, sa.func.count(), count_when(Proposal.status == ProposalStatus.APPROVED))
         .join(PartnerLink, PartnerLink.id == Proposal.link_id)
-        .where(PartnerLink.site_id == site_id, Proposal.date >= first, Proposal.date <= last)
+        .where(_in_spans(PartnerLink.site_id, Proposal.date, spans))
         .group_by(*key)
     )
-    return {(d, p, c, None): {"proposals": int(n), "proposals_approved": int(a or 0)} for d, p, c, n, a in rows}
+    return {
+        (site_id, day, partner_id, category, None): {"proposals": int(n), "proposals_approved": int(approved or 0)}
+        for site_id, day, partner_id, category, n, approved in rows
+    }
 
 
-def rebuild_days(site_id: int, first: date, last: date) -> None:
-    """Roll the site's days from `first` to `last` up again from the raw rows (days from the
-    horizon on are left out: they are read raw)."""
-    last = min(last, horizon() - ONE_DAY)
-    if first > last:
-        return
-    drop_days([(site_id, first, last)])
-    merged: dict[tuple, dict] = defaultdict(dict)
-    for part in (_task_rows, _feedback_rows, _proposal_rows):
-        for key, figures in part(site_id, first, last).items():
-            merged[key].update(figures)
-    empty = dict.fromkeys(ROLLUP_COUNTS, 0)
-    rows = [
-        {"site_id": site_id, "date": d, "partner_id": p, "category": c, "outcome_unit": u, "outcome_amount": 0.0}
-        | empty
-        | figures
-        for (d, p, c, u), figures in merged.items()
-    ]
-    if rows:
-        db.session.execute(sa.insert(DailyRollup), rows)
+def _marker_rows(spans: list[Span]) -> list[dict]:
+    """A RolledUpDay for every day of the spans, with the meals of its day record."""
     meals = {
-        day: (participants, others)
-        for day, participants, others in db.session.execute(
-            sa.select(DayRecord.date, DayRecord.meals_participants, DayRecord.meals_others).where(
-                DayRecord.site_id == site_id, DayRecord.date >= first, DayRecord.date <= last
+        (site_id, day): (participants, others)
+        for site_id, day, participants, others in db.session.execute(
+            sa.select(DayRecord.site_id, DayRecord.date, DayRecord.meals_participants, DayRecord.meals_others).where(
+                _in_spans(DayRecord.site_id, DayRecord.date, spans)
             )
         )
     }
-    days, day = [], first
-    while day <= last:
-        participants, others = meals.get(day, (0, 0))
-        days.append({"site_id": site_id, "date": day, "meals_participants": participants, "meals_others": others})
-        day += ONE_DAY
-    db.session.execute(sa.insert(RolledUpDay), days)
+    rows = []
+    for site_id, first, last in spans:
+        day = first
+        while day <= last:
+            participants, others = meals.get((site_id, day), (0, 0))
+            rows.append({"site_id": site_id, "date": day, "meals_participants": participants, "meals_others": others})
+            day += ONE_DAY
+    return rows
+
+
+def rebuild(spans: Iterable[Span]) -> None:
+    """Roll each (site, first day, last day) up again from the raw rows, in a fixed number of
+    statements per 200 spans. Days from the horizon on are left out: they are read raw."""
+    until = horizon()
+    spans = [(site_id, first, min(last, until - ONE_DAY)) for site_id, first, last in spans]
+    spans = [span for span in spans if span[1] <= span[2]]
+    drop_days(spans)  # writes first: see the module's docstring
+    empty = dict.fromkeys(ROLLUP_COUNTS, 0)
+    for chunk in _chunks(spans):
+        merged: dict[tuple, dict] = defaultdict(dict)
+        for part in (_task_rows, _feedback_rows, _proposal_rows):
+            for key, figures in part(chunk).items():
+                merged[key].update(figures)
+        rows = [
+            {"site_id": s, "date": d, "partner_id": p, "category": c, "outcome_unit": u, "outcome_amount": 0.0}
+            | empty
+            | figures
+            for (s, d, p, c, u), figures in merged.items()
+        ]
+        if rows:
+            # render_nulls: one batch of rows, not one per pattern of empty partner, category and unit
+            db.session.execute(sa.insert(DailyRollup).execution_options(render_nulls=True), rows)
+        db.session.execute(sa.insert(RolledUpDay), _marker_rows(chunk))
 
 
 def rebuild_day(site_id: int, day: date) -> None:
     """Roll one site's day up again from its raw rows (a day from the horizon on is left out)."""
-    rebuild_days(site_id, day, day)
+    rebuild([(site_id, day, day)])
 
 
 def history_start() -> date | None:
@@ -172,7 +200,7 @@ def history_start() -> date | None:
     return min((d for d in db.session.execute(sa.select(*firsts)).one() if d is not None), default=None)
 
 
-def _missing_spans(site_ids: list[int], first: date, last: date) -> list[tuple[int, date, date]]:
+def _missing_spans(site_ids: list[int], first: date, last: date) -> list[Span]:
     have = set(
         db.session.execute(
             sa.select(RolledUpDay.site_id, RolledUpDay.date).where(
@@ -210,7 +238,6 @@ def ensure(site: Site | None, first: date, last: date) -> int:
     if have == len(site_ids) * ((last - first).days + 1):
         return 0
     spans = _missing_spans(site_ids, first, last)
-    for site_id, span_first, span_last in spans:
-        rebuild_days(site_id, span_first, span_last)
+    rebuild(spans)
     db.session.flush()
     return sum((span_last - span_first).days + 1 for _site, span_first, span_last in spans)

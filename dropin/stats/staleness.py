@@ -39,6 +39,7 @@ PLACING = {
     "partner_links": {"partner_id", "site_id"},
 }
 PENDING = "dropin.rollups.pending"
+TASK_MAPPER = sa.inspect(Task)
 
 Span = tuple[int, date, date]
 
@@ -52,7 +53,7 @@ def _values(obj, name: str) -> set:
 def _task_days(session: so.Session, task_ids: set[int]) -> set[tuple[int, date]]:
     found, unknown = set(), set()
     for task_id in task_ids:
-        task = session.identity_map.get(so.identity_key(Task, task_id))
+        task = session.identity_map.get(TASK_MAPPER.identity_key_from_primary_key((task_id,)))
         if task is not None and "site_id" in task.__dict__ and "date" in task.__dict__:
             found.add((task.site_id, task.date))
         else:
@@ -87,7 +88,8 @@ def _days_of(session: so.Session, obj) -> set[tuple[int, date]]:
 
 def _spans(days: set[tuple[int, date]]) -> list[Span]:
     until = rollups.horizon()
-    return [(site_id, day, day) for site_id, day in sorted(days) if day < until]
+    # A site or task not flushed yet has no id: nothing of it is rolled up.
+    return sorted((site_id, day, day) for site_id, day in days if site_id is not None and day < until)
 
 
 def _figures_changed(obj) -> bool:
