@@ -99,6 +99,11 @@ def _figures_changed(obj) -> bool:
     return any(attrs[name].history.has_changes() for name in names)
 
 
+def _moved(obj, placing: set[str]) -> bool:
+    attrs = sa.inspect(obj).attrs
+    return sa.inspect(obj).identity is not None and any(attrs[name].history.has_changes() for name in placing)
+
+
 def _before_flush(session: so.Session, _context, _instances) -> None:
     touched = set()
     with session.no_autoflush:
@@ -106,6 +111,13 @@ def _before_flush(session: so.Session, _context, _instances) -> None:
             if getattr(obj, "__tablename__", None) in READ_COLUMNS:
                 touched |= _days_of(session, obj)
     spans = _spans(touched)
+    # A changed row's old day is not in its history when the old value was never loaded: ask the
+    # database, which still holds the row as it was.
+    for obj in session.dirty:
+        table = getattr(obj, "__tablename__", None)
+        if table in PLACING and _moved(obj, PLACING[table]):
+            key = sa.inspect(obj).identity
+            spans += _spans_where(session, obj.__table__, obj.__table__.c.id == key[0])
     if spans:
         session.info.setdefault(PENDING, []).extend(spans)
 
