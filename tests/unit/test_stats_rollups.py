@@ -47,8 +47,10 @@ def test_a_read_rolls_past_days_up_and_leaves_the_last_two_days_raw(site):
     q = _query(_past() - timedelta(days=1), today)
     assert from_rollups(q) == from_raw_rows(q)
     assert from_rollups(q)["current"]["claims"] == 4
-    assert _rolled(site.id, _past()) and _rolled(site.id, rollups.horizon() - timedelta(days=1))
-    assert not _rolled(site.id, rollups.horizon()) and not _rolled(site.id, today)
+    assert _rolled(site.id, _past())
+    assert _rolled(site.id, rollups.horizon() - timedelta(days=1))
+    assert not _rolled(site.id, rollups.horizon())
+    assert not _rolled(site.id, today)
     rows = db.session.scalars(sa.select(DailyRollup).where(DailyRollup.date == _past())).all()
     assert [(r.tasks, r.places, r.claims, r.kept) for r in rows] == [(1, 5, 1, 1)]
 
@@ -95,10 +97,12 @@ def test_an_orm_change_of_a_past_day_drops_it_and_the_day_it_moved_from(site):
     q = _query(other, _past())
     from_rollups(q)
     db.session.commit()
-    assert _rolled(site.id, _past()) and _rolled(site.id, other)
+    assert _rolled(site.id, _past())
+    assert _rolled(site.id, other)
     task.date = other
     db.session.flush()
-    assert not _rolled(site.id, _past()) and not _rolled(site.id, other)
+    assert not _rolled(site.id, _past())
+    assert not _rolled(site.id, other)
     db.session.commit()
     assert from_rollups(q) == from_raw_rows(q)
     assert from_rollups(q)["by_day"] == {other: {"tasks": 1, "places": 4, "participations": 0, "claims": 0}}
