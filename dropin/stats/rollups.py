@@ -202,11 +202,14 @@ def history_start() -> date | None:
 
 def _missing_spans(site_ids: list[int], first: date, last: date) -> list[Span]:
     have = set(
-        db.session.execute(
-            sa.select(RolledUpDay.site_id, RolledUpDay.date).where(
-                RolledUpDay.site_id.in_(site_ids), RolledUpDay.date >= first, RolledUpDay.date <= last
-            )
-        ).tuples()
+        map(
+            tuple,
+            db.session.execute(
+                sa.select(RolledUpDay.site_id, RolledUpDay.date).where(
+                    RolledUpDay.site_id.in_(site_ids), RolledUpDay.date >= first, RolledUpDay.date <= last
+                )
+            ),
+        )
     )
     spans = []
     for site_id in site_ids:

@@ -38,6 +38,8 @@ PLACING = {
     "proposals": {"link_id", "date"},
     "partner_links": {"partner_id", "site_id"},
 }
+# Relationships whose change sets the columns above only when the flush runs.
+RELATIONS = {"tasks": ("site", "partner"), "claims": ("task",), "proposals": ("link",)}
 PENDING = "dropin.rollups.pending"
 TASK_MAPPER = sa.inspect(Task)
 
@@ -59,7 +61,7 @@ def _task_days(session: so.Session, task_ids: set[int]) -> set[tuple[int, date]]
         else:
             unknown.add(task_id)
     if unknown:
-        found |= set(session.execute(sa.select(Task.site_id, Task.date).where(Task.id.in_(unknown))).tuples())
+        found |= set(map(tuple, session.execute(sa.select(Task.site_id, Task.date).where(Task.id.in_(unknown)))))
     return found
 
 
@@ -67,8 +69,9 @@ def _days_of(session: so.Session, obj) -> set[tuple[int, date]]:
     """The site-days an added, changed or deleted object is about, before and after."""
     if isinstance(obj, (Task, DayRecord, Feedback)):
         sites = _values(obj, "site_id")
-        if not sites and isinstance(obj, Task) and obj.site is not None:
-            sites = {obj.site.id}
+        site = obj.__dict__.get("site") if isinstance(obj, Task) else None
+        if site is not None:
+            sites.add(site.id)
         return {(site_id, day) for site_id in sites for day in _values(obj, "date")}
     if isinstance(obj, Claim):
         days = {(obj.task.site_id, obj.task.date)} if "task" in obj.__dict__ and obj.task else set()
@@ -94,7 +97,8 @@ def _spans(days: set[tuple[int, date]]) -> list[Span]:
 
 def _figures_changed(obj) -> bool:
     """A changed object changes the figures when a column the statistics read changed."""
-    names = READ_COLUMNS.get(getattr(obj, "__tablename__", None), ())
+    table = getattr(obj, "__tablename__", None)
+    names = (*READ_COLUMNS.get(table, ()), *RELATIONS.get(table, ()))
     attrs = sa.inspect(obj).attrs
     return any(attrs[name].history.has_changes() for name in names)
 
@@ -115,7 +119,7 @@ def _before_flush(session: so.Session, _context, _instances) -> None:
     # database, which still holds the row as it was.
     for obj in session.dirty:
         table = getattr(obj, "__tablename__", None)
-        if table in PLACING and _moved(obj, PLACING[table]):
+        if table in PLACING and _moved(obj, {*PLACING[table], *RELATIONS.get(table, ())}):
             key = sa.inspect(obj).identity
             spans += _spans_where(session, obj.__table__, obj.__table__.c.id == key[0])
     if spans:
