@@ -178,7 +178,9 @@ def _spans_inserted(session: so.Session, table: str, rows: list[dict]) -> list[S
         if row["date"] < until:
             days[row[place]].append(row["date"])
     if table == "proposals":
-        links = dict(session.execute(sa.select(PartnerLink.id, PartnerLink.site_id).where(PartnerLink.id.in_(days))))
+        links = dict(
+            session.execute(sa.select(PartnerLink.id, PartnerLink.site_id).where(PartnerLink.id.in_(days))).all()
+        )
         by_site = defaultdict(list)
         for link_id, dates in days.items():
             by_site[links.get(link_id)].extend(dates)
