@@ -7,7 +7,7 @@ from dropin.models.feedback import Feedback
 from dropin.models.login_throttle import LoginThrottle
 from dropin.models.partner import Partner
 from dropin.models.proposal import PartnerLink, Proposal
-from dropin.models.rollup import DailyRollup, RolledUpDay
+from dropin.models.rollup import DailyRollup, RegionRollup, RolledUpDate, RolledUpDay
 from dropin.models.site import Kiosk, Site
 from dropin.models.task import Task
 from dropin.models.template import TaskTemplate
@@ -24,6 +24,8 @@ __all__ = [
     "Partner",
     "PartnerLink",
     "Proposal",
+    "RegionRollup",
+    "RolledUpDate",
     "RolledUpDay",
     "Site",
     "Task",

@@ -59,16 +59,9 @@ ROLLUP_COUNTS = (
 )
 
 
-class DailyRollup(db.Model):
-    __tablename__ = "daily_rollups"
-    __table_args__ = (sa.Index("ix_daily_rollups_date_site", "date", "site_id"),)
+class RollupCounts:
+    """The summed figures (ROLLUP_COUNTS) and outcome amount of a rollup row."""
 
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
-    date: so.Mapped[date] = so.mapped_column(sa.Date)
-    partner_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("partners.id", ondelete="SET NULL"))
-    category: so.Mapped[Optional[str]] = so.mapped_column(sa.String(30))
-    outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
     outcome_amount: so.Mapped[float] = so.mapped_column(sa.Numeric(14, 1, asdecimal=False), default=0)
     all_tasks: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     tasks: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
@@ -96,6 +89,50 @@ class DailyRollup(db.Model):
     community_1: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     proposals: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     proposals_approved: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+
+
+class DailyRollup(RollupCounts, db.Model):
+    """One site's day, per partner, category and outcome unit."""
+
+    __tablename__ = "daily_rollups"
+    __table_args__ = (
+        sa.Index("ix_daily_rollups_date_site", "date", "site_id"),
+        sa.Index("ix_daily_rollups_site_date", "site_id", "date"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    date: so.Mapped[date] = so.mapped_column(sa.Date)
+    partner_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("partners.id", ondelete="SET NULL"))
+    category: so.Mapped[Optional[str]] = so.mapped_column(sa.String(30))
+    outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
+
+
+class RolledUpDate(db.Model):
+    """A date rolled up for all sites together (every site's day is rolled up), with the figures that
+    do not add up over sites: how many sites had tasks, and closed the day; and the meals."""
+
+    __tablename__ = "rolled_up_dates"
+
+    date: so.Mapped[date] = so.mapped_column(sa.Date, primary_key=True)
+    days: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    closed_days: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    meals_participants: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    meals_others: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+
+
+class RegionRollup(RollupCounts, db.Model):
+    """A date's DailyRollup rows of all sites added up, per partner, category and outcome unit: what
+    the statistics of all sites read, a twentieth of the rows with twenty sites."""
+
+    __tablename__ = "region_rollups"
+    __table_args__ = (sa.Index("ix_region_rollups_date", "date"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    date: so.Mapped[date] = so.mapped_column(sa.Date)
+    partner_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("partners.id", ondelete="SET NULL"))
+    category: so.Mapped[Optional[str]] = so.mapped_column(sa.String(30))
+    outcome_unit: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
 
 
 def column_of(figure: str) -> str:

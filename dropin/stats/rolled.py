@@ -1,5 +1,6 @@
-"""The raw figures of rolled-up days, read from the daily rollups in three queries: one row per day,
-one per partner, category and outcome unit, and the meals. See rollups.py for how days get there.
+"""The raw figures of rolled-up days, read in three queries: one row per day, one per partner,
+category and outcome unit, and the days and meals. All sites together are read from the sums of
+all sites (region.py); a site, partner or category from the sites' rollups (rollups.py).
 """
 
 from collections import defaultdict
@@ -8,8 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import DailyRollup as R
-from dropin.models import RolledUpDay
+from dropin.models import DailyRollup, RegionRollup, RolledUpDate, RolledUpDay
 from dropin.models.feedback import ANSWERS, QUESTIONS
 from dropin.models.rollup import column_of
 from dropin.stats.figures import Measures, Outcome, PeriodFigures, RawStats
@@ -28,9 +28,10 @@ DAY_SUMS = (
     "proposals",
     "proposals_approved",
 )
+ADDED = ("tasks", "places", "participations", *CLAIM_FIGURES, "proposals", "proposals_approved")
 
 
-def _where(q: StatsQuery, first: date, last: date) -> list:
+def _where(R, q: StatsQuery, first: date, last: date) -> list:
     where = [R.date >= first, R.date <= last]
     if q.site:
         where.append(R.site_id == q.site.id)
@@ -41,28 +42,29 @@ def _where(q: StatsQuery, first: date, last: date) -> list:
     return where
 
 
-def _distinct_sites(condition):
-    return sa.func.count(sa.distinct(sa.case((condition, R.site_id))))
-
-
-def _by_day(q: StatsQuery, last: date, current: PeriodFigures, previous: PeriodFigures) -> dict[date, Measures]:
-    rows = db.session.execute(
-        sa.select(
-            R.date,
-            _distinct_sites(R.tasks > 0),
-            _distinct_sites(R.closed_tasks > 0),
-            *(sa.func.sum(getattr(R, column_of(name))) for name in DAY_SUMS),
+def _by_day(R, q: StatsQuery, last: date, current: PeriodFigures, previous: PeriodFigures) -> dict[date, Measures]:
+    """The day's figures; from the sites' rollups also how many sites had tasks and closed the day."""
+    per_site = R is DailyRollup
+    days = (
+        (
+            sa.func.count(sa.distinct(sa.case((R.tasks > 0, R.site_id)))),
+            sa.func.count(sa.distinct(sa.case((R.closed_tasks > 0, R.site_id)))),
         )
-        .where(*_where(q, q.previous_start, last))
+        if per_site
+        else (sa.literal(0), sa.literal(0))
+    )
+    rows = db.session.execute(
+        sa.select(R.date, *days, *(sa.func.sum(getattr(R, column_of(name))) for name in DAY_SUMS))
+        .where(*_where(R, q, q.previous_start, last))
         .group_by(R.date)
     )
     by_day = {}
-    for day, days, closed_days, *sums in rows:
+    for day, open_days, closed_days, *sums in rows:
         figures = current if day >= q.start else previous
         sums = dict(zip(DAY_SUMS, (int(n or 0) for n in sums)))
-        figures.days += days
+        figures.days += open_days
         figures.closed_days += closed_days
-        for name in ("tasks", "places", "participations", *CLAIM_FIGURES, "proposals", "proposals_approved"):
+        for name in ADDED:
             setattr(figures, name, getattr(figures, name) + sums[name])
         for question in QUESTIONS:
             for answer in ANSWERS:
@@ -72,12 +74,12 @@ def _by_day(q: StatsQuery, last: date, current: PeriodFigures, previous: PeriodF
     return by_day
 
 
-def _by_partner_and_category(q: StatsQuery, last: date) -> tuple[dict, dict, list[Outcome]]:
+def _by_partner_and_category(R, q: StatsQuery, last: date) -> tuple[dict, dict, list[Outcome]]:
     key = (R.partner_id, R.category, R.outcome_unit)
     sums = ("all_tasks", *MEASURES, "outcome_tasks", "outcome_amount")
     rows = db.session.execute(
         sa.select(*key, *(sa.func.sum(getattr(R, name)) for name in sums))
-        .where(*_where(q, q.start, last))
+        .where(*_where(R, q, q.start, last))
         .group_by(*key)
     )
     by_partner, by_category, outcomes = defaultdict(Measures), defaultdict(Measures), []
@@ -92,31 +94,37 @@ def _by_partner_and_category(q: StatsQuery, last: date) -> tuple[dict, dict, lis
     return dict(by_partner), dict(by_category), outcomes
 
 
-def _meals(q: StatsQuery, last: date, current: PeriodFigures, previous: PeriodFigures) -> None:
-    where = [RolledUpDay.date >= q.previous_start, RolledUpDay.date <= last]
-    if q.site:
-        where.append(RolledUpDay.site_id == q.site.id)
-    is_current = RolledUpDay.date >= q.start
+def _per_period(model, q: StatsQuery, last: date, columns: tuple, where: list) -> list[tuple[int, ...]]:
+    """Each column summed over the current and over the previous period."""
+    is_current = model.date >= q.start
     row = db.session.execute(
         sa.select(
             *(
-                sa.func.sum(sa.case((when, column), else_=0))
+                sa.func.sum(sa.case((when, getattr(model, column)), else_=0))
                 for when in (is_current, sa.not_(is_current))
-                for column in (RolledUpDay.meals_participants, RolledUpDay.meals_others)
+                for column in columns
             )
-        ).where(*where)
+        ).where(model.date >= q.previous_start, model.date <= last, *where)
     ).one()
-    current.meals_participants, current.meals_others, previous.meals_participants, previous.meals_others = (
-        int(n or 0) for n in row
-    )
+    values = [int(n or 0) for n in row]
+    return [tuple(values[: len(columns)]), tuple(values[len(columns) :])]
 
 
-def collect_rolled(q: StatsQuery, until: date) -> RawStats:
-    """Every raw figure of the query's rolled-up days before `until` (rollups.ensure built them)."""
+def collect_rolled(q: StatsQuery, until: date, all_sites: bool = False) -> RawStats:
+    """Every raw figure of the query's rolled-up days before `until` (rollups.ensure_span built them;
+    with `all_sites`, region.ensure added them up too)."""
     current, previous = PeriodFigures(), PeriodFigures()
     last = min(q.end, until - timedelta(days=1))
-    by_day = _by_day(q, last, current, previous)
-    by_partner, by_category, outcomes = _by_partner_and_category(q, last) if last >= q.start else ({}, {}, [])
-    if not q.narrowed_below_day:
-        _meals(q, last, current, previous)
+    R = RegionRollup if all_sites else DailyRollup
+    by_day = _by_day(R, q, last, current, previous)
+    by_partner, by_category, outcomes = _by_partner_and_category(R, q, last) if last >= q.start else ({}, {}, [])
+    if all_sites:
+        columns = ("days", "closed_days", "meals_participants", "meals_others")
+        for figures, sums in zip((current, previous), _per_period(RolledUpDate, q, last, columns, [])):
+            figures.days, figures.closed_days, figures.meals_participants, figures.meals_others = sums
+    elif not q.narrowed_below_day:
+        where = [RolledUpDay.site_id == q.site.id] if q.site else []
+        columns = ("meals_participants", "meals_others")
+        for figures, sums in zip((current, previous), _per_period(RolledUpDay, q, last, columns, where)):
+            figures.meals_participants, figures.meals_others = sums
     return RawStats(current, previous, by_day, by_partner, by_category, outcomes)

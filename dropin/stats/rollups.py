@@ -22,7 +22,18 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import DailyRollup, DayRecord, Feedback, PartnerLink, Proposal, RolledUpDay, Site, Task
+from dropin.models import (
+    DailyRollup,
+    DayRecord,
+    Feedback,
+    PartnerLink,
+    Proposal,
+    RegionRollup,
+    RolledUpDate,
+    RolledUpDay,
+    Site,
+    Task,
+)
 from dropin.models.base import utcnow
 from dropin.models.feedback import ANSWERS, QUESTIONS
 from dropin.models.proposal import ProposalStatus
@@ -31,6 +42,8 @@ from dropin.models.task import TaskStatus
 from dropin.stats.raw import CLAIM_FIGURES, claims_per_task, count_when
 
 LOCK_KEY = 0x524F4C4C  # "ROLL": the first key of the per-site advisory locks
+LOCKED = "dropin.rollups.locked"  # session.info: (transaction, the sites it locked)
+ALL = "all"  # in LOCKED: every site
 FEEDBACK_COLUMNS = tuple(f"{question}_{answer}" for question in QUESTIONS for answer in ANSWERS)
 ONE_DAY = timedelta(days=1)
 SPANS_PER_QUERY = 200
@@ -45,13 +58,37 @@ def horizon() -> date:
 
 def lock_sites(site_ids: Iterable[int]) -> None:
     """Serialise rebuilding and dropping a site's rollups (PostgreSQL; SQLite has one writer).
-    One statement takes the sites' locks in order, so two callers never wait on each other."""
-    ids = sorted(set(site_ids))
-    if ids and db.session.get_bind().dialect.name == "postgresql":
+    One statement takes the sites' locks in order, so two callers never wait on each other; a site
+    already locked in this transaction is not asked again."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    transaction = db.session.get_transaction()
+    held = db.session.info.get(LOCKED)
+    locked = held[1] if held and held[0] is transaction else set()
+    if ALL in locked:
+        return
+    ids = sorted(set(site_ids) - locked)
+    if ids:
         db.session.execute(
             sa.text("SELECT pg_advisory_xact_lock(:key, site_id) FROM unnest(CAST(:ids AS integer[])) AS site_id"),
             {"key": LOCK_KEY, "ids": ids},
         )
+        db.session.info[LOCKED] = (transaction, locked | set(ids))
+
+
+def lock_all_sites() -> None:
+    """lock_sites for every site, in one statement whatever their number."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    transaction = db.session.get_transaction()
+    held = db.session.info.get(LOCKED)
+    if held and held[0] is transaction and ALL in held[1]:
+        return
+    db.session.execute(
+        sa.text("SELECT pg_advisory_xact_lock(:key, id) FROM (SELECT id FROM sites ORDER BY id) AS ordered"),
+        {"key": LOCK_KEY},
+    ).all()
+    db.session.info[LOCKED] = (transaction, {ALL})
 
 
 def _in_spans(site_column, date_column, spans: list[Span]):
@@ -60,20 +97,30 @@ def _in_spans(site_column, date_column, spans: list[Span]):
     )
 
 
-def drop_days(spans: Iterable[Span]) -> None:
-    """Forget the rollups of each (site, first day, last day): they are rebuilt when next read."""
-    spans = list(spans)
+def _drop_site_days(spans: list[Span]) -> None:
     lock_sites(site_id for site_id, _first, _last in spans)
     for chunk in _chunks(spans):
         for model in (DailyRollup, RolledUpDay):
             db.session.execute(sa.delete(model).where(_in_spans(model.site_id, model.date, chunk)))
 
 
+def drop_days(spans: Iterable[Span]) -> None:
+    """Forget the rollups of each (site, first day, last day), and the sums of all sites of those
+    dates (region.py): they are rebuilt when next read."""
+    spans = list(spans)
+    _drop_site_days(spans)
+    for chunk in _chunks(spans):
+        for model in (RegionRollup, RolledUpDate):
+            db.session.execute(
+                sa.delete(model).where(sa.or_(*(model.date.between(first, last) for _s, first, last in chunk)))
+            )
+
+
 def drop_all() -> None:
     """Forget every rollup (a change whose days are not known)."""
-    lock_sites(db.session.scalars(sa.select(Site.id)))
-    db.session.execute(sa.delete(DailyRollup))
-    db.session.execute(sa.delete(RolledUpDay))
+    lock_all_sites()
+    for model in (DailyRollup, RolledUpDay, RegionRollup, RolledUpDate):
+        db.session.execute(sa.delete(model))
 
 
 def _chunks(spans: list[Span]) -> list[list[Span]]:
@@ -167,7 +214,9 @@ def rebuild(spans: Iterable[Span]) -> None:
     until = horizon()
     spans = [(site_id, first, min(last, until - ONE_DAY)) for site_id, first, last in spans]
     spans = [span for span in spans if span[1] <= span[2]]
-    drop_days(spans)  # writes first: see the module's docstring
+    # Writes first: see the module's docstring. The sums of all sites need no drop here: a date has
+    # them only while every site's day of it is rolled up, and only drop_days takes a day away.
+    _drop_site_days(spans)
     empty = dict.fromkeys(ROLLUP_COUNTS, 0)
     for chunk in _chunks(spans):
         merged: dict[tuple, dict] = defaultdict(dict)
@@ -200,22 +249,19 @@ def history_start() -> date | None:
     return min((d for d in db.session.execute(sa.select(*firsts)).one() if d is not None), default=None)
 
 
-def _missing_spans(site_ids: list[int], first: date, last: date) -> list[Span]:
-    have = set(
-        map(
-            tuple,
-            db.session.execute(
-                sa.select(RolledUpDay.site_id, RolledUpDay.date).where(
-                    RolledUpDay.site_id.in_(site_ids), RolledUpDay.date >= first, RolledUpDay.date <= last
-                )
-            ),
-        )
-    )
+def _missing_spans(first: date, last: date, site: Site | None) -> list[Span]:
+    """Each site's runs of days from `first` to `last` that have no marker."""
+    have = defaultdict(set)
+    markers = sa.and_(RolledUpDay.site_id == Site.id, RolledUpDay.date >= first, RolledUpDay.date <= last)
+    query = sa.select(Site.id, RolledUpDay.date).outerjoin(RolledUpDay, markers)
+    for site_id, day in db.session.execute(query.where(Site.id == site.id) if site else query):
+        have[site_id].add(day)
+    site_ids = sorted(have)
     spans = []
     for site_id in site_ids:
         start, day = None, first
         while day <= last + ONE_DAY:
-            missing = day <= last and (site_id, day) not in have
+            missing = day <= last and day not in have[site_id]
             if missing and start is None:
                 start = day
             elif not missing and start is not None:
@@ -225,22 +271,43 @@ def _missing_spans(site_ids: list[int], first: date, last: date) -> list[Span]:
     return spans
 
 
-def ensure(site: Site | None, first: date, last: date) -> int:
-    """Roll up the days from `first` to `last` (of one site, or of all) that are not yet: one count
-    of markers when all are. Returns how many site-days were rolled up now."""
+def rolled_span(first: date, last: date) -> tuple[date, date] | None:
+    """The days from `first` to `last` that are rolled up: before the horizon, from the first day
+    with data on. None when there are none."""
     last = min(last, horizon() - ONE_DAY)
     start = history_start()
     if start is None or max(first, start) > last:
-        return 0
-    first = max(first, start)
-    site_ids = [site.id] if site else list(db.session.scalars(sa.select(Site.id).order_by(Site.id)))
-    where = [RolledUpDay.date >= first, RolledUpDay.date <= last]
+        return None
+    return max(first, start), last
+
+
+def counts(first: date, last: date, site: Site | None = None) -> tuple[int, int]:
+    """How many sites (1 with `site`) and how many of their days from `first` to `last` are rolled up."""
+    rolled = sa.select(sa.func.count()).select_from(RolledUpDay).where(RolledUpDay.date.between(first, last))
     if site:
-        where.append(RolledUpDay.site_id == site.id)
-    have = db.session.scalar(sa.select(sa.func.count()).select_from(RolledUpDay).where(*where))
-    if have == len(site_ids) * ((last - first).days + 1):
+        rolled = rolled.where(RolledUpDay.site_id == site.id)
+    sites = sa.select(sa.func.count()).select_from(Site)
+    found = db.session.execute(sa.select(sites.scalar_subquery(), rolled.scalar_subquery())).one()
+    return (1 if site else found[0]), found[1]
+
+
+def ensure_span(site: Site | None, first: date, last: date) -> int:
+    """Roll up the days from `first` to `last` (of one site, or of all) that are not yet: one count
+    of markers when all are. Returns how many site-days were rolled up now."""
+    sites, have = counts(first, last, site)
+    if have == sites * ((last - first).days + 1):
         return 0
-    spans = _missing_spans(site_ids, first, last)
+    if site:
+        lock_sites([site.id])
+    else:
+        lock_all_sites()
+    spans = _missing_spans(first, last, site)
     rebuild(spans)
     db.session.flush()
     return sum((span_last - span_first).days + 1 for _site, span_first, span_last in spans)
+
+
+def ensure(site: Site | None, first: date, last: date) -> int:
+    """ensure_span over the rolled-up days from `first` to `last`."""
+    span = rolled_span(first, last)
+    return ensure_span(site, *span) if span else 0

@@ -4,13 +4,11 @@ rollups, later days (yesterday and today, which are still changing) straight fro
 Both parts give the same RawStats, added up here; each site-day is in exactly one of them.
 """
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import Partner, Site
-from dropin.stats import rollups
+from dropin.stats import region, rollups
 from dropin.stats.figures import Measures, Outcome, PeriodFigures, RawStats, add_figures
 from dropin.stats.query import StatsQuery
 from dropin.stats.raw import collect_raw
@@ -49,8 +47,14 @@ def collect(q: StatsQuery) -> RawStats:
     until = rollups.horizon()
     parts, rolled_up_now = [], 0
     if q.previous_start < until:
-        rolled_up_now = rollups.ensure(q.site, q.previous_start, min(q.end, until - timedelta(days=1)))
-        parts.append(collect_rolled(q, until))
+        span = rollups.rolled_span(q.previous_start, q.end)
+        all_sites = q.site is None and not q.narrowed_below_day
+        if span:
+            rolled_up_now = rollups.ensure_span(q.site, *span)
+            if all_sites:
+                added = region.ensure(*span)
+                all_sites, rolled_up_now = added is not None, rolled_up_now + (added or 0)
+        parts.append(collect_rolled(q, until, all_sites))
     if q.end >= until:
         parts.append(collect_raw(q, since=until))
     stats = parts[0]
