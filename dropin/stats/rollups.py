@@ -9,6 +9,8 @@ The rules:
 - Any change of a rolled-up day's raw rows drops its rollup in the same transaction
   (staleness.py); `ensure` rebuilds missing days when the statistics read them. So the figures
   read from rollups are always those of the raw rows.
+- For all sites together, region.py adds each date's rollups of every site up (RegionRollup,
+  RolledUpDate); dropping a day drops its date's sums too.
 - Rebuilding writes first and reads after: on SQLite the first write takes the database's write
   lock, on PostgreSQL a per-site advisory lock that dropping also takes, so a change committed
   meanwhile is never summed up from an older snapshot.
@@ -17,7 +19,7 @@ These functions flush, never commit.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -26,7 +28,6 @@ from dropin.models import (
     DailyRollup,
     DayRecord,
     Feedback,
-    PartnerLink,
     Proposal,
     RegionRollup,
     RolledUpDate,
@@ -35,20 +36,13 @@ from dropin.models import (
     Task,
 )
 from dropin.models.base import utcnow
-from dropin.models.feedback import ANSWERS, QUESTIONS
-from dropin.models.proposal import ProposalStatus
-from dropin.models.rollup import ROLLUP_COUNTS, column_of
-from dropin.models.task import TaskStatus
-from dropin.stats.raw import CLAIM_FIGURES, claims_per_task, count_when
+from dropin.models.rollup import ROLLUP_COUNTS
+from dropin.stats.rollup_rows import ONE_DAY, Span, feedback_rows, in_spans, marker_rows, proposal_rows, task_rows
 
 LOCK_KEY = 0x524F4C4C  # "ROLL": the first key of the per-site advisory locks
 LOCKED = "dropin.rollups.locked"  # session.info: (transaction, the sites it locked)
 ALL = "all"  # in LOCKED: every site
-FEEDBACK_COLUMNS = tuple(f"{question}_{answer}" for question in QUESTIONS for answer in ANSWERS)
-ONE_DAY = timedelta(days=1)
 SPANS_PER_QUERY = 200
-
-Span = tuple[int, date, date]  # a site and its days from the first to the last
 
 
 def horizon() -> date:
@@ -91,17 +85,11 @@ def lock_all_sites() -> None:
     db.session.info[LOCKED] = (transaction, {ALL})
 
 
-def _in_spans(site_column, date_column, spans: list[Span]):
-    return sa.or_(
-        *(sa.and_(site_column == site_id, date_column >= first, date_column <= last) for site_id, first, last in spans)
-    )
-
-
 def _drop_site_days(spans: list[Span]) -> None:
     lock_sites(site_id for site_id, _first, _last in spans)
     for chunk in _chunks(spans):
         for model in (DailyRollup, RolledUpDay):
-            db.session.execute(sa.delete(model).where(_in_spans(model.site_id, model.date, chunk)))
+            db.session.execute(sa.delete(model).where(in_spans(model.site_id, model.date, chunk)))
 
 
 def drop_days(spans: Iterable[Span]) -> None:
@@ -128,86 +116,6 @@ def _chunks(spans: list[Span]) -> list[list[Span]]:
     return [spans[n : n + SPANS_PER_QUERY] for n in range(0, len(spans), SPANS_PER_QUERY)]
 
 
-def _task_rows(spans: list[Span]) -> dict[tuple, dict]:
-    scope = [_in_spans(Task.site_id, Task.date, spans)]
-    claims = claims_per_task(scope)
-    offered, closed = Task.status != TaskStatus.CANCELLED, Task.status == TaskStatus.CLOSED
-    with_outcome = sa.and_(closed, Task.outcome_unit.is_not(None), Task.outcome_amount.is_not(None))
-    key = (Task.site_id, Task.date, Task.partner_id, Task.category, Task.outcome_unit)
-    figures = ("all_tasks", "tasks", "closed_tasks", "places", "participations", *CLAIM_FIGURES, "outcome_tasks")
-    names = [column_of(figure) for figure in figures]
-    rows = db.session.execute(
-        sa.select(
-            *key,
-            sa.func.count(),
-            count_when(offered),
-            count_when(closed),
-            sa.func.sum(sa.case((offered, Task.capacity), else_=0)),
-            sa.func.sum(sa.case((closed, Task.participants), else_=0)),
-            *(sa.func.sum(sa.func.coalesce(claims.c[f"n_{name}"], 0)) for name in CLAIM_FIGURES),
-            count_when(with_outcome),
-            sa.func.sum(sa.case((with_outcome, Task.outcome_amount), else_=0)),
-        )
-        .outerjoin(claims, claims.c.task_id == Task.id)
-        .where(*scope)
-        .group_by(*key)
-    )
-    found = {}
-    for site_id, day, partner_id, category, unit, *counts in rows:
-        *counts, amount = counts
-        found[(site_id, day, partner_id, category, unit)] = {
-            **dict(zip(names, (int(n or 0) for n in counts))),
-            "outcome_amount": float(amount or 0),
-        }
-    return found
-
-
-def _feedback_rows(spans: list[Span]) -> dict[tuple, dict]:
-    key = (Feedback.site_id, Feedback.date, Feedback.partner_id, Feedback.category)
-    answers = (count_when(getattr(Feedback, q) == a) for q in QUESTIONS for a in ANSWERS)
-    rows = db.session.execute(
-        sa.select(*key, *answers).where(_in_spans(Feedback.site_id, Feedback.date, spans)).group_by(*key)
-    )
-    return {
-        (site_id, day, partner_id, category, None): dict(zip(FEEDBACK_COLUMNS, (int(n or 0) for n in counts)))
-        for site_id, day, partner_id, category, *counts in rows
-    }
-
-
-def _proposal_rows(spans: list[Span]) -> dict[tuple, dict]:
-    key = (PartnerLink.site_id, Proposal.date, PartnerLink.partner_id, Proposal.category)
-    rows = db.session.execute(
-        sa.select(*key, sa.func.count(), count_when(Proposal.status == ProposalStatus.APPROVED))
-        .join(PartnerLink, PartnerLink.id == Proposal.link_id)
-        .where(_in_spans(PartnerLink.site_id, Proposal.date, spans))
-        .group_by(*key)
-    )
-    return {
-        (site_id, day, partner_id, category, None): {"proposals": int(n), "proposals_approved": int(approved or 0)}
-        for site_id, day, partner_id, category, n, approved in rows
-    }
-
-
-def _marker_rows(spans: list[Span]) -> list[dict]:
-    """A RolledUpDay for every day of the spans, with the meals of its day record."""
-    meals = {
-        (site_id, day): (participants, others)
-        for site_id, day, participants, others in db.session.execute(
-            sa.select(DayRecord.site_id, DayRecord.date, DayRecord.meals_participants, DayRecord.meals_others).where(
-                _in_spans(DayRecord.site_id, DayRecord.date, spans)
-            )
-        )
-    }
-    rows = []
-    for site_id, first, last in spans:
-        day = first
-        while day <= last:
-            participants, others = meals.get((site_id, day), (0, 0))
-            rows.append({"site_id": site_id, "date": day, "meals_participants": participants, "meals_others": others})
-            day += ONE_DAY
-    return rows
-
-
 def rebuild(spans: Iterable[Span]) -> None:
     """Roll each (site, first day, last day) up again from the raw rows, in a fixed number of
     statements per 200 spans. Days from the horizon on are left out: they are read raw."""
@@ -219,10 +127,13 @@ def rebuild(spans: Iterable[Span]) -> None:
     _drop_site_days(spans)
     empty = dict.fromkeys(ROLLUP_COUNTS, 0)
     for chunk in _chunks(spans):
-        merged: dict[tuple, dict] = defaultdict(dict)
-        for part in (_task_rows, _feedback_rows, _proposal_rows):
-            for key, figures in part(chunk).items():
-                merged[key].update(figures)
+        merged: dict[tuple, dict] = defaultdict(dict, task_rows(chunk))
+        # Feedback and proposals join a task row of their partner and category, whatever its unit:
+        # fewer rows to read.
+        task_row = {(s, d, p, c): (s, d, p, c, u) for s, d, p, c, u in reversed(list(merged))}
+        for part in (feedback_rows, proposal_rows):
+            for (s, d, p, c, u), figures in part(chunk).items():
+                merged[task_row.get((s, d, p, c), (s, d, p, c, u))].update(figures)
         rows = [
             {"site_id": s, "date": d, "partner_id": p, "category": c, "outcome_unit": u, "outcome_amount": 0.0}
             | empty
@@ -232,7 +143,7 @@ def rebuild(spans: Iterable[Span]) -> None:
         if rows:
             # render_nulls: one batch of rows, not one per pattern of empty partner, category and unit
             db.session.execute(sa.insert(DailyRollup).execution_options(render_nulls=True), rows)
-        db.session.execute(sa.insert(RolledUpDay), _marker_rows(chunk))
+        db.session.execute(sa.insert(RolledUpDay), marker_rows(chunk))
 
 
 def rebuild_day(site_id: int, day: date) -> None:

@@ -6,7 +6,7 @@ Two listeners on the app's sessions see every change made through SQLAlchemy:
 Each change names the site-days it touches, before and after; those before the rollups' horizon
 lose their rollup (rollups.drop_days) and the next read rolls them up again. Later days have no
 rollup, so today's claims cost nothing here. A change that cannot be pinned to days (a bulk
-UPDATE moving rows to other days) drops every rollup. Raw SQL text and other connections are not
+UPDATE moving rows to other days, a site deleted) drops every rollup. Raw SQL text and other connections are not
 seen: after such a change run `dropin rollup-stats --all`.
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_sqlalchemy.session import Session
 
-from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal, Task
+from dropin.models import Claim, DayRecord, Feedback, PartnerLink, Proposal, Site, Task
 from dropin.stats import rollups
 
 # The columns the statistics read, per table; the first ones place a row on a site's day.
@@ -41,6 +41,7 @@ PLACING = {
 # Relationships whose change sets the columns above only when the flush runs.
 RELATIONS = {"tasks": ("site", "partner"), "claims": ("task",), "proposals": ("link",)}
 PENDING = "dropin.rollups.pending"
+DROP_ALL = "dropin.rollups.drop_all"
 TASK_MAPPER = sa.inspect(Task)
 
 Span = tuple[int, date, date]
@@ -122,13 +123,17 @@ def _before_flush(session: so.Session, _context, _instances) -> None:
         if table in PLACING and _moved(obj, {*PLACING[table], *RELATIONS.get(table, ())}):
             key = sa.inspect(obj).identity
             spans += _spans_where(session, obj.__table__, obj.__table__.c.id == key[0])
+    if any(isinstance(obj, Site) for obj in session.deleted):
+        session.info[DROP_ALL] = True  # the sums of all sites hold its figures
     if spans:
         session.info.setdefault(PENDING, []).extend(spans)
 
 
 def _after_flush(session: so.Session, _context) -> None:
     spans = session.info.pop(PENDING, None)
-    if spans:
+    if session.info.pop(DROP_ALL, None):
+        rollups.drop_all()
+    elif spans:
         rollups.drop_days(spans)
 
 
