@@ -56,7 +56,7 @@ def lock_sites(site_ids: Iterable[int]) -> None:
     already locked in this transaction is not asked again."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    transaction = db.session.get_transaction()
+    transaction = db.session().get_transaction()
     held = db.session.info.get(LOCKED)
     locked = held[1] if held and held[0] is transaction else set()
     if ALL in locked:
@@ -74,7 +74,7 @@ def lock_all_sites() -> None:
     """lock_sites for every site, in one statement whatever their number."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    transaction = db.session.get_transaction()
+    transaction = db.session().get_transaction()
     held = db.session.info.get(LOCKED)
     if held and held[0] is transaction and ALL in held[1]:
         return
