@@ -244,9 +244,10 @@ def restore_command(source: Path, force: bool):
 
 def init_app(app: Flask) -> None:
     from dropin.demo.history import seed_history_command
+    from dropin.stats.commands import rollup_stats_command
 
     commands = (serve, seed_demo_command, create_user_command, enroll_kiosk_command, seed_history_command)
-    for command in (*commands, backup_command, restore_command):
+    for command in (*commands, backup_command, restore_command, rollup_stats_command):
         app.cli.add_command(command)
 
 

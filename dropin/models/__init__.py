@@ -7,6 +7,7 @@ from dropin.models.feedback import Feedback
 from dropin.models.login_throttle import LoginThrottle
 from dropin.models.partner import Partner
 from dropin.models.proposal import PartnerLink, Proposal
+from dropin.models.rollup import DailyRollup, RegionRollup, RolledUpDate, RolledUpDay
 from dropin.models.region import Region
 from dropin.models.site import Kiosk, Site
 from dropin.models.task import Task
@@ -16,6 +17,7 @@ from dropin.models.user import User
 __all__ = [
     "AuditEvent",
     "Claim",
+    "DailyRollup",
     "DayRecord",
     "Feedback",
     "Kiosk",
@@ -24,6 +26,9 @@ __all__ = [
     "PartnerLink",
     "Proposal",
     "Region",
+    "RegionRollup",
+    "RolledUpDate",
+    "RolledUpDay",
     "Site",
     "Task",
     "TaskTemplate",

@@ -16,6 +16,7 @@ from dropin.models.task import TaskStatus
 from dropin.models.task_content import CONTENT_FIELDS, ends_at
 from dropin.sites import day_tasks
 from dropin.staff.closing import unfinished_tasks
+from dropin.stats import rollups
 
 # What a task and a template share, and what the audit log keeps of a task.
 TASK_FIELDS = CONTENT_FIELDS + ("partner_id",)
@@ -347,6 +348,7 @@ def close_day(
         before={**before, "tasks": task_before} if before else None,
         after=after,
     )
+    rollups.rebuild_day(site.id, day)  # a past day's statistics, summed up again now
     return record
 
 

@@ -4,7 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
-from dropin.stats import formatting, routes
+from dropin.stats import formatting, routes, staleness
+
+staleness.listen()
 
 bp.add_app_template_filter(formatting.display, "stat")
 bp.add_app_template_global(formatting.small_text, "small_text")

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from dropin.categories import CATEGORIES, category
 from dropin.models import Partner
 from dropin.models.feedback import ANSWERS, QUESTIONS
+from dropin.stats.figures import Measures, PeriodFigures, RawStats
 from dropin.stats.formatting import threshold
 from dropin.stats.query import StatsQuery
 from dropin.stats.suppression import AMOUNT, Cell, Relation, change, protect, rate, shown
-from dropin.stats.totals import Measures, PeriodFigures, RawStats
 
 QUESTION_LABELS = {
     "useful": _l("Työ tuntui hyödylliseltä"),

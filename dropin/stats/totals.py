@@ -1,277 +1,67 @@
-"""The raw figures, aggregated in SQL: one GROUP BY query per family of figures (tasks with their
-claims, closed days, feedback, proposals, outcomes), whatever the number of days, tasks or
-partners. Nothing here is suppressed yet: see tables.py.
+"""The raw figures of a query, before suppression (see tables.py): rolled-up days from the daily
+rollups, later days (yesterday and today, which are still changing) straight from the raw rows.
 
-Every date is the site's local date (Task.date, DayRecord.date and Feedback.date already are).
-The current and the previous period are read by the same query, told apart by a CASE column.
+Both parts give the same RawStats, added up here; each site-day is in exactly one of them.
 """
-
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
 
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import Claim, DayRecord, Feedback, Partner, PartnerLink, Proposal, Site, Task
-from dropin.models.claim import ClaimSource, ClaimStatus
-from dropin.models.feedback import ANSWERS, QUESTIONS
-from dropin.models.proposal import ProposalStatus
-from dropin.models.task import TaskStatus
+from dropin.models import Partner, Site
+from dropin.stats import region, rollups
+from dropin.stats.figures import Measures, Outcome, PeriodFigures, RawStats, add_figures
 from dropin.stats.query import StatsQuery
+from dropin.stats.raw import collect_raw
+from dropin.stats.rolled import collect_rolled
+
+__all__ = ["Measures", "Outcome", "PeriodFigures", "RawStats", "choices", "collect"]
 
 
-@dataclass
-class Measures:
-    """What a task-level breakdown counts for one row (a day, a partner, a category)."""
-
-    tasks: int = 0
-    places: int = 0
-    participations: int = 0
-    claims: int = 0
-
-    def add(self, other: "Measures") -> None:
-        self.tasks += other.tasks
-        self.places += other.places
-        self.participations += other.participations
-        self.claims += other.claims
+def _add_measures(into: dict, other: dict) -> None:
+    for key, measures in other.items():
+        into.setdefault(key, Measures()).add(measures)
 
 
-@dataclass
-class PeriodFigures:
-    days: int = 0  # site-days with at least one task that was not cancelled
-    closed_days: int = 0  # of those, the days closed with their figures recorded
-    tasks: int = 0
-    places: int = 0
-    participations: int = 0
-    claims: int = 0
-    kept: int = 0
-    released: int = 0
-    cancelled: int = 0
-    walk_ins: int = 0
-    first_time: int = 0
-    returning: int = 0
-    checked_claims: int = 0  # claims of tasks with any arrival marked: held, or arrived and then given back
-    arrived: int = 0
-    meals_participants: int = 0
-    meals_others: int = 0
-    proposals: int = 0
-    proposals_approved: int = 0
-    feedback: dict[str, dict[int, int]] = field(
-        default_factory=lambda: {q: dict.fromkeys(ANSWERS, 0) for q in QUESTIONS}
-    )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    partner_id: int | None
-    category: str
-    unit: str
-    amount: float
-    tasks: int
-
-
-@dataclass
-class RawStats:
-    current: PeriodFigures
-    previous: PeriodFigures
-    by_day: dict[date, Measures]
-    by_partner: dict[int | None, Measures]
-    by_category: dict[str, Measures]
-    outcomes: list[Outcome]
-
-
-def _scope(q: StatsQuery, start: date, end: date, day, site, partner, category) -> list:
-    """The period and the query's filters, on whichever columns hold them."""
-    where = [day >= start, day <= end]
-    if q.site:
-        where.append(site == q.site.id)
-    if q.partner:
-        where.append(partner == q.partner.id)
-    if q.category:
-        where.append(category == q.category)
-    return where
-
-
-def _task_scope(q: StatsQuery, start: date, end: date) -> list:
-    return _scope(q, start, end, Task.date, Task.site_id, Task.partner_id, Task.category)
-
-
-def _is_current(column, q: StatsQuery):
-    """1 in the current period, 0 in the previous. Build it once per query and reuse the object in
-    GROUP BY: PostgreSQL only matches the two when they share one bound parameter."""
-    return sa.case((column >= q.start, 1), else_=0)
-
-
-def _count_when(condition):
-    return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
-CLAIM_FIGURES = (
-    "claims",
-    "kept",
-    "released",
-    "cancelled",
-    "walk_ins",
-    "first_time",
-    "returning",
-    "arrived",
-    "checked_claims",
-)
-
-
-def _claims_per_task(scope: list):
-    """Each task's claims counted by status, source, first-time answer and arrival, in one pass over claims.
-    The n_ prefix keeps the labels clear of SQL keywords (RETURNING).
-
-    Arrivals are optional check-ins: a task's claims count towards 'arrived of claimed' only when
-    staff marked at least one arrival there, and then the places still held plus those whose
-    visitor arrived before giving the place back."""
-    arrived = _count_when(Claim.arrived_at.is_not(None))
-    held = _count_when(sa.or_(Claim.status == ClaimStatus.ACTIVE, Claim.arrived_at.is_not(None)))
-    return (
-        sa.select(
-            Claim.task_id,
-            sa.func.count().label("n_claims"),
-            _count_when(Claim.status == ClaimStatus.ACTIVE).label("n_kept"),
-            _count_when(Claim.status == ClaimStatus.RELEASED).label("n_released"),
-            _count_when(Claim.status == ClaimStatus.CANCELLED).label("n_cancelled"),
-            _count_when(Claim.source == ClaimSource.STAFF).label("n_walk_ins"),
-            _count_when(Claim.first_time.is_(True)).label("n_first_time"),
-            _count_when(Claim.first_time.is_(False)).label("n_returning"),
-            arrived.label("n_arrived"),
-            sa.case((arrived > 0, held), else_=0).label("n_checked_claims"),
-        )
-        .join(Task, Task.id == Claim.task_id)
-        .where(*scope)
-        .group_by(Claim.task_id)
-        .subquery()
-    )
-
-
-def _tasks_and_claims(q: StatsQuery, current: PeriodFigures, previous: PeriodFigures) -> tuple[dict, dict, dict]:
-    """Tasks with their claims per day, site, partner and category, for both periods.
-
-    One query gives every task and claim figure of both periods and the current period's
-    breakdowns by day (folded into weeks, months and weekdays later), partner and category.
-    """
-    scope = _task_scope(q, q.previous_start, q.end)
-    claims = _claims_per_task(scope)
-    offered = Task.status != TaskStatus.CANCELLED
-    rows = db.session.execute(
-        sa.select(
-            Task.date,
-            Task.site_id,
-            Task.partner_id,
-            Task.category,
-            _count_when(Task.status == TaskStatus.CLOSED),
-            _count_when(offered),
-            sa.func.sum(sa.case((offered, Task.capacity), else_=0)),
-            sa.func.sum(sa.case((Task.status == TaskStatus.CLOSED, Task.participants), else_=0)),
-            *(sa.func.sum(sa.func.coalesce(claims.c[f"n_{name}"], 0)) for name in CLAIM_FIGURES),
-        )
-        .outerjoin(claims, claims.c.task_id == Task.id)
-        .where(*scope)
-        .group_by(Task.date, Task.site_id, Task.partner_id, Task.category)
-    )
-    by_day, by_partner, by_category = defaultdict(Measures), defaultdict(Measures), defaultdict(Measures)
-    open_days: dict[bool, set] = {True: set(), False: set()}
-    closed_days: dict[bool, set] = {True: set(), False: set()}
-    for day, site_id, partner_id, category, closed, tasks, places, participations, *counts in rows:
-        is_current = day >= q.start
-        figures = current if is_current else previous
-        counts = [int(n or 0) for n in counts]
-        measures = Measures(int(tasks or 0), int(places or 0), int(participations or 0), counts[0])
-        figures.tasks += measures.tasks
-        figures.places += measures.places
-        figures.participations += measures.participations
-        for name, n in zip(CLAIM_FIGURES, counts):
-            setattr(figures, name, getattr(figures, name) + n)
-        if measures.tasks:
-            open_days[is_current].add((site_id, day))
-        if closed:
-            closed_days[is_current].add((site_id, day))
-        if is_current:
-            for breakdown, key in ((by_day, day), (by_partner, partner_id), (by_category, category)):
-                breakdown[key].add(measures)
-    current.days, previous.days = len(open_days[True]), len(open_days[False])
-    current.closed_days, previous.closed_days = len(closed_days[True]), len(closed_days[False])
-    return dict(by_day), dict(by_partner), dict(by_category)
-
-
-def _meals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
-    where = [DayRecord.date >= q.previous_start, DayRecord.date <= q.end]
-    if q.site:
-        where.append(DayRecord.site_id == q.site.id)
-    period = _is_current(DayRecord.date, q)
-    rows = db.session.execute(
-        sa.select(period, sa.func.sum(DayRecord.meals_participants), sa.func.sum(DayRecord.meals_others))
-        .where(*where)
-        .group_by(period)
-    )
-    for is_current, participants, others in rows:
-        f = figures[is_current]
-        f.meals_participants, f.meals_others = int(participants or 0), int(others or 0)
-
-
-def _feedback(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
-    where = _scope(q, q.previous_start, q.end, Feedback.date, Feedback.site_id, Feedback.partner_id, Feedback.category)
-    columns = [(question, answer) for question in QUESTIONS for answer in ANSWERS]
-    period = _is_current(Feedback.date, q)
-    rows = db.session.execute(
-        sa.select(period, *(_count_when(getattr(Feedback, question) == answer) for question, answer in columns))
-        .where(*where)
-        .group_by(period)
-    )
-    for is_current, *counts in rows:
-        for (question, answer), count in zip(columns, counts):
-            figures[is_current].feedback[question][answer] = int(count or 0)
-
-
-def _proposals(q: StatsQuery, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
-    """Tasks partners proposed for days in the period (their say in what gets done)."""
-    where = _scope(
-        q, q.previous_start, q.end, Proposal.date, PartnerLink.site_id, PartnerLink.partner_id, Proposal.category
-    )
-    period = _is_current(Proposal.date, q)
-    rows = db.session.execute(
-        sa.select(period, sa.func.count(), _count_when(Proposal.status == ProposalStatus.APPROVED))
-        .join(PartnerLink, PartnerLink.id == Proposal.link_id)
-        .where(*where)
-        .group_by(period)
-    )
-    for is_current, proposed, approved in rows:
-        figures[is_current].proposals, figures[is_current].proposals_approved = int(proposed), int(approved or 0)
-
-
-def _outcomes(q: StatsQuery) -> list[Outcome]:
-    rows = db.session.execute(
-        sa.select(Task.partner_id, Task.category, Task.outcome_unit, sa.func.sum(Task.outcome_amount), sa.func.count())
-        .where(
-            *_task_scope(q, q.start, q.end),
-            Task.status == TaskStatus.CLOSED,
-            Task.outcome_unit.is_not(None),
-            Task.outcome_amount.is_not(None),
-        )
-        .group_by(Task.partner_id, Task.category, Task.outcome_unit)
-    )
-    return [
-        Outcome(partner_id, category, unit, float(amount or 0), int(tasks))
-        for partner_id, category, unit, amount, tasks in rows
-    ]
+def _merged(first: RawStats, second: RawStats) -> RawStats:
+    add_figures(first.current, second.current)
+    add_figures(first.previous, second.previous)
+    for into, other in (
+        (first.by_day, second.by_day),
+        (first.by_partner, second.by_partner),
+        (first.by_category, second.by_category),
+    ):
+        _add_measures(into, other)
+    outcomes = {(o.partner_id, o.category, o.unit): o for o in first.outcomes}
+    for o in second.outcomes:
+        key = (o.partner_id, o.category, o.unit)
+        if key in outcomes:
+            o = Outcome(*key, outcomes[key].amount + o.amount, outcomes[key].tasks + o.tasks)
+        outcomes[key] = o
+    first.outcomes = list(outcomes.values())
+    return first
 
 
 def collect(q: StatsQuery) -> RawStats:
-    """Every raw figure of the query, in five queries (four with a partner or category) whatever the
-    amount of data."""
-    current, previous = PeriodFigures(), PeriodFigures()
-    both = (previous, current)  # indexed by the CASE column: 0 previous, 1 current
-    by_day, by_partner, by_category = _tasks_and_claims(q, current, previous)
-    if not q.narrowed_below_day:
-        _meals(q, both)
-    _feedback(q, both)
-    _proposals(q, both)
-    return RawStats(current, previous, by_day, by_partner, by_category, _outcomes(q))
+    """Every raw figure of the query: rolled-up days (rolled up now when they are not yet, which
+    flushes: the view commits) and the days since the rollups' horizon from the raw rows."""
+    until = rollups.horizon()
+    parts, rolled_up_now = [], 0
+    if q.previous_start < until:
+        span = rollups.rolled_span(q.previous_start, q.end)
+        all_sites = q.site is None and not q.narrowed_below_day
+        if span:
+            rolled_up_now = rollups.ensure_span(q.site, *span)
+            if all_sites:
+                added = region.ensure(*span)
+                all_sites, rolled_up_now = added is not None, rolled_up_now + (added or 0)
+        parts.append(collect_rolled(q, until, all_sites))
+    if q.end >= until:
+        parts.append(collect_raw(q, since=until))
+    stats = parts[0]
+    for part in parts[1:]:
+        stats = _merged(stats, part)
+    stats.rolled_up_now = rolled_up_now
+    return stats
 
 
 def choices() -> tuple[dict[str, Site], dict[int, Partner]]:
