@@ -7,8 +7,8 @@ from dropin.models.feedback import Feedback
 from dropin.models.login_throttle import LoginThrottle
 from dropin.models.partner import Partner
 from dropin.models.proposal import PartnerLink, Proposal
-from dropin.models.rollup import DailyRollup, RegionRollup, RolledUpDate, RolledUpDay
 from dropin.models.region import Region
+from dropin.models.rollup import AllSitesRollup, DailyRollup, RolledUpDate, RolledUpDay
 from dropin.models.site import Kiosk, Site
 from dropin.models.task import Task
 from dropin.models.template import TaskTemplate
@@ -26,7 +26,7 @@ __all__ = [
     "PartnerLink",
     "Proposal",
     "Region",
-    "RegionRollup",
+    "AllSitesRollup",
     "RolledUpDate",
     "RolledUpDay",
     "Site",

@@ -121,12 +121,12 @@ class RolledUpDate(db.Model):
     meals_others: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
 
 
-class RegionRollup(RollupCounts, db.Model):
+class AllSitesRollup(RollupCounts, db.Model):
     """A date's DailyRollup rows of all sites added up, per partner, category and outcome unit: what
     the statistics of all sites read, a twentieth of the rows with twenty sites."""
 
-    __tablename__ = "region_rollups"
-    __table_args__ = (sa.Index("ix_region_rollups_date", "date"),)
+    __tablename__ = "all_sites_rollups"
+    __table_args__ = (sa.Index("ix_all_sites_rollups_date", "date"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     date: so.Mapped[date] = so.mapped_column(sa.Date)

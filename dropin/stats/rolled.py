@@ -1,6 +1,6 @@
 """The raw figures of rolled-up days, read in three queries: one row per day, one per partner,
 category and outcome unit, and the days and meals. All sites together are read from the sums of
-all sites (region.py); a site, partner or category from the sites' rollups (rollups.py).
+all sites (all_sites.py); a site, partner or category from the sites' rollups (rollups.py).
 """
 
 from collections import defaultdict
@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import DailyRollup, RegionRollup, RolledUpDate, RolledUpDay
+from dropin.models import AllSitesRollup, DailyRollup, RolledUpDate, RolledUpDay
 from dropin.models.feedback import ANSWERS, QUESTIONS
 from dropin.models.rollup import column_of
 from dropin.stats.figures import Measures, Outcome, PeriodFigures, RawStats
@@ -112,10 +112,10 @@ def _per_period(model, q: StatsQuery, last: date, columns: tuple, where: list) -
 
 def collect_rolled(q: StatsQuery, until: date, all_sites: bool = False) -> RawStats:
     """Every raw figure of the query's rolled-up days before `until` (rollups.ensure_span built them;
-    with `all_sites`, region.ensure added them up too)."""
+    with `all_sites`, all_sites.ensure added them up too)."""
     current, previous = PeriodFigures(), PeriodFigures()
     last = min(q.end, until - timedelta(days=1))
-    R = RegionRollup if all_sites else DailyRollup
+    R = AllSitesRollup if all_sites else DailyRollup
     by_day = _by_day(R, q, last, current, previous)
     by_partner, by_category, outcomes = _by_partner_and_category(R, q, last) if last >= q.start else ({}, {}, [])
     if all_sites:

@@ -9,7 +9,7 @@ The rules:
 - Any change of a rolled-up day's raw rows drops its rollup in the same transaction
   (staleness.py); `ensure` rebuilds missing days when the statistics read them. So the figures
   read from rollups are always those of the raw rows.
-- For all sites together, region.py adds each date's rollups of every site up (RegionRollup,
+- For all sites together, all_sites.py adds each date's rollups of every site up (AllSitesRollup,
   RolledUpDate); dropping a day drops its date's sums too.
 - Rebuilding writes first and reads after: on SQLite the first write takes the database's write
   lock, on PostgreSQL a per-site advisory lock that dropping also takes, so a change committed
@@ -25,11 +25,11 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import (
+    AllSitesRollup,
     DailyRollup,
     DayRecord,
     Feedback,
     Proposal,
-    RegionRollup,
     RolledUpDate,
     RolledUpDay,
     Site,
@@ -94,11 +94,11 @@ def _drop_site_days(spans: list[Span]) -> None:
 
 def drop_days(spans: Iterable[Span]) -> None:
     """Forget the rollups of each (site, first day, last day), and the sums of all sites of those
-    dates (region.py): they are rebuilt when next read."""
+    dates (all_sites.py): they are rebuilt when next read."""
     spans = list(spans)
     _drop_site_days(spans)
     for chunk in _chunks(spans):
-        for model in (RegionRollup, RolledUpDate):
+        for model in (AllSitesRollup, RolledUpDate):
             db.session.execute(
                 sa.delete(model).where(sa.or_(*(model.date.between(first, last) for _s, first, last in chunk)))
             )
@@ -107,7 +107,7 @@ def drop_days(spans: Iterable[Span]) -> None:
 def drop_all() -> None:
     """Forget every rollup (a change whose days are not known)."""
     lock_all_sites()
-    for model in (DailyRollup, RolledUpDay, RegionRollup, RolledUpDate):
+    for model in (DailyRollup, RolledUpDay, AllSitesRollup, RolledUpDate):
         db.session.execute(sa.delete(model))
 
 

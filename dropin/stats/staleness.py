@@ -161,6 +161,18 @@ def _spans_where(session: so.Session, table, whereclause) -> list[Span]:
     return [tuple(row) for row in session.execute(query)]
 
 
+def _spans_of_claims(session: so.Session, rows: list[dict], until: date) -> list[Span] | None:
+    ids = {row.get("task_id") for row in rows}
+    if None in ids:
+        return None
+    # A claim's task is in the session already (it was locked and re-read): no query for it.
+    by_site = defaultdict(list)
+    for site_id, day in _task_days(session, ids):
+        if day < until:
+            by_site[site_id].append(day)
+    return [(site_id, min(dates), max(dates)) for site_id, dates in by_site.items()]
+
+
 def _spans_inserted(session: so.Session, table: str, rows: list[dict]) -> list[Span] | None:
     """The site-days of bulk-inserted rows, per site (None when the rows do not say)."""
     until = rollups.horizon()
@@ -169,12 +181,7 @@ def _spans_inserted(session: so.Session, table: str, rows: list[dict]) -> list[S
     if table == "partner_links":
         return []  # a new link has no proposals yet
     if table == "claims":
-        ids = [row.get("task_id") for row in rows]
-        if None in ids:
-            return None
-        query = sa.select(Task.site_id, sa.func.min(Task.date), sa.func.max(Task.date))
-        query = query.where(Task.id.between(min(ids), max(ids)), Task.date < until).group_by(Task.site_id)
-        return [tuple(row) for row in session.execute(query)]
+        return _spans_of_claims(session, rows, until)
     place = "link_id" if table == "proposals" else "site_id"
     days = defaultdict(list)
     for row in rows:

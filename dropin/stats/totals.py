@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from dropin.extensions import db
 from dropin.models import Partner, Site
-from dropin.stats import region, rollups
+from dropin.stats import all_sites, rollups
 from dropin.stats.figures import Measures, Outcome, PeriodFigures, RawStats, add_figures
 from dropin.stats.query import StatsQuery
 from dropin.stats.raw import collect_raw
@@ -48,13 +48,13 @@ def collect(q: StatsQuery) -> RawStats:
     parts, rolled_up_now = [], 0
     if q.previous_start < until:
         span = rollups.rolled_span(q.previous_start, q.end)
-        all_sites = q.site is None and not q.narrowed_below_day
+        summed = q.site is None and not q.narrowed_below_day
         if span:
             rolled_up_now = rollups.ensure_span(q.site, *span)
-            if all_sites:
-                added = region.ensure(*span)
-                all_sites, rolled_up_now = added is not None, rolled_up_now + (added or 0)
-        parts.append(collect_rolled(q, until, all_sites))
+            if summed:
+                added = all_sites.ensure(*span)
+                summed, rolled_up_now = added is not None, rolled_up_now + (added or 0)
+        parts.append(collect_rolled(q, until, summed))
     if q.end >= until:
         parts.append(collect_raw(q, since=until))
     stats = parts[0]

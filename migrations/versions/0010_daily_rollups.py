@@ -70,7 +70,7 @@ def upgrade():
         batch_op.create_index('ix_daily_rollups_date_site', ['date', 'site_id'], unique=False)
         batch_op.create_index('ix_daily_rollups_site_date', ['site_id', 'date'], unique=False)
 
-    op.create_table('region_rollups',
+    op.create_table('all_sites_rollups',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('partner_id', sa.Integer(), nullable=True),
@@ -103,11 +103,11 @@ def upgrade():
     sa.Column('community_1', sa.Integer(), nullable=False),
     sa.Column('proposals', sa.Integer(), nullable=False),
     sa.Column('proposals_approved', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['partner_id'], ['partners.id'], name=op.f('fk_region_rollups_partner_id_partners'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_region_rollups'))
+    sa.ForeignKeyConstraint(['partner_id'], ['partners.id'], name=op.f('fk_all_sites_rollups_partner_id_partners'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_all_sites_rollups'))
     )
-    with op.batch_alter_table('region_rollups', schema=None) as batch_op:
-        batch_op.create_index('ix_region_rollups_date', ['date'], unique=False)
+    with op.batch_alter_table('all_sites_rollups', schema=None) as batch_op:
+        batch_op.create_index('ix_all_sites_rollups_date', ['date'], unique=False)
 
     op.create_table('rolled_up_days',
     sa.Column('site_id', sa.Integer(), nullable=False),
@@ -128,10 +128,10 @@ def downgrade():
         batch_op.drop_index('ix_rolled_up_days_date')
 
     op.drop_table('rolled_up_days')
-    with op.batch_alter_table('region_rollups', schema=None) as batch_op:
-        batch_op.drop_index('ix_region_rollups_date')
+    with op.batch_alter_table('all_sites_rollups', schema=None) as batch_op:
+        batch_op.drop_index('ix_all_sites_rollups_date')
 
-    op.drop_table('region_rollups')
+    op.drop_table('all_sites_rollups')
     with op.batch_alter_table('daily_rollups', schema=None) as batch_op:
         batch_op.drop_index('ix_daily_rollups_site_date')
         batch_op.drop_index('ix_daily_rollups_date_site')

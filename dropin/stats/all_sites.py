@@ -1,4 +1,4 @@
-"""All sites' rollups of a date added up: what the statistics of all sites read (RegionRollup,
+"""All sites' rollups of a date added up: what the statistics of all sites read (AllSitesRollup,
 RolledUpDate), a twentieth of the rows with twenty sites.
 
 A date is added up only once every site's day of it is rolled up (rollups.ensure), under every
@@ -11,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import DailyRollup, RegionRollup, RolledUpDate, RolledUpDay
+from dropin.models import AllSitesRollup, DailyRollup, RolledUpDate, RolledUpDay
 from dropin.models.rollup import ROLLUP_COUNTS
 from dropin.stats import rollups
 
@@ -39,14 +39,14 @@ def ensure(first: date, last: date) -> int | None:
     if _count(RolledUpDate, first, last) == days:
         return 0
     rollups.lock_all_sites()
-    for model in (RegionRollup, RolledUpDate):  # writes first: see rollups.py
+    for model in (AllSitesRollup, RolledUpDate):  # writes first: see rollups.py
         db.session.execute(sa.delete(model).where(model.date.between(first, last)))
     sites, rolled = rollups.counts(first, last)
     if rolled != sites * days:
         return None
     in_range = DailyRollup.date.between(first, last)
     db.session.execute(
-        sa.insert(RegionRollup).from_select(
+        sa.insert(AllSitesRollup).from_select(
             [*KEY, *SUMMED],
             sa.select(
                 *(getattr(DailyRollup, name) for name in KEY),
