@@ -57,8 +57,8 @@ class Deployed:
             engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def deployed(request, tmp_path_factory):
+def _database(request, name: str) -> str:
+    """A new database on the test session's PostgreSQL, with a staff account."""
     if os.environ.get("DROPIN_TEST_DATABASES") and "postgresql" not in os.environ["DROPIN_TEST_DATABASES"]:
         pytest.skip("the region set-up runs on PostgreSQL, not in DROPIN_TEST_DATABASES")
     missing = missing_binaries()
@@ -67,20 +67,31 @@ def deployed(request, tmp_path_factory):
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed (Debian: sudo apt-get install nginx redis-server openssl)")
     cluster = request.getfixturevalue("postgres")
-    name = "t_deploy_" + uuid.uuid4().hex[:8]
     cluster.create_database(name, template="dropin_template")
+    request.addfinalizer(lambda: cluster.drop_database(name))
     app = create_app({"SQLALCHEMY_DATABASE_URI": cluster.url(name), "SECRET_KEY": "setup"})
     with app.app_context():
         make_user("staff@example.org", "staff")
         db.session.commit()
         db.engine.dispose()
-    workdir = tmp_path_factory.mktemp("region")
+    return cluster.url(name)
+
+
+@pytest.fixture(scope="module")
+def deployed(request, tmp_path_factory):
+    """Two app processes behind nginx, shared by the tests of this module."""
+    url = _database(request, "t_deploy_" + uuid.uuid4().hex[:8])
     limit = {"DROPIN_KIOSK_CLAIM_RATE_LIMIT": f"{CLAIM_LIMIT} per minute"}
-    try:
-        with region(cluster.url(name), workdir, processes=2, env=limit) as running:
-            yield Deployed(running, cluster.url(name))
-    finally:
-        cluster.drop_database(name)
+    with region(url, tmp_path_factory.mktemp("region"), processes=2, env=limit) as running:
+        yield Deployed(running, url)
+
+
+@pytest.fixture
+def deployed_alone(request, tmp_path):
+    """One app process behind nginx, for a test that stops Redis."""
+    url = _database(request, "t_deploy_" + uuid.uuid4().hex[:8])
+    with region(url, tmp_path, processes=1) as running:
+        yield Deployed(running, url)
 
 
 def _claim(client: Client, task_id: int, token: str) -> tuple[int, dict]:
@@ -201,3 +212,13 @@ def test_https_http_and_gzip(deployed):
     moved = plain.getresponse()
     assert moved.status == 301
     assert moved.headers["Location"] == f"https://dropin.example.fi/kiosk/{slug}?lang=sv"
+
+
+def test_places_can_be_taken_while_redis_is_down(deployed_alone):
+    """Redis restarting must not stop the kiosks: each process counts in its own memory meanwhile."""
+    _, task_id, (token,) = deployed_alone.site_with_kiosks(kiosks=1, capacity=10)
+    client = Client(deployed_alone.region)
+    assert _claim(client, task_id, token)[0] == 201
+    deployed_alone.region.redis.stop()
+    assert [_claim(client, task_id, token)[0] for _ in range(3)] == [201] * 3
+    deployed_alone.region.redis.start()
