@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import threading
+import urllib.request
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -207,6 +208,13 @@ def test_https_http_and_gzip(deployed):
     status, body = _claim(client, task_id, token)
     assert status == 201
     assert body["phone_url"].startswith("https://dropin.example.fi/c/")
+    # Static files come from the app, caching and all; nginx only compresses them.
+    styles, _ = client.request("GET", "/static/css/dropin.css")
+    port = deployed.region.app_ports[0]
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/dropin.css") as direct:
+        assert styles.status == direct.status == 200
+        assert styles.headers["Content-Encoding"] == "gzip"
+        assert styles.headers["Cache-Control"] == direct.headers["Cache-Control"]
     plain = http.client.HTTPConnection("127.0.0.1", deployed.region.nginx.http_port, timeout=10)
     plain.request("GET", f"/kiosk/{slug}?lang=sv", headers={"Host": "dropin.example.fi"})
     moved = plain.getresponse()
