@@ -179,6 +179,8 @@ def measure(database_url: str | None = None, rounds: int = 3, seconds: float = 5
     return {
         "load_generator": f"{generator} -c{connections}",
         "cores": os.cpu_count(),
+        # Other work on the machine takes the cores these figures need: judge them by this.
+        "load_average": round(os.getloadavg()[0], 1),
         "rounds": rounds,
         "seconds": seconds,
         "board": board,
@@ -201,7 +203,7 @@ def main() -> None:
     figures = measure(url, max(args.rounds, 3), seconds, args.connections)
     print(
         f"through nginx (HTTPS), load from {figures['load_generator']} on the same {figures['cores']} cores, "
-        f"medians of {figures['rounds']} alternating rounds of {seconds:g} s"
+        f"medians of {figures['rounds']} alternating rounds of {seconds:g} s; load average {figures['load_average']}"
     )
     for name, label in (("board", "board list (GET, 200)"), ("claims", "claims (POST, 201)")):
         row = figures[name]
