@@ -212,6 +212,9 @@ def main() -> None:
             f"factor {row['factor']:.2f}   unexpected answers: {row['unexpected']}"
         )
     print(f"factor (geometric mean of the two): {figures['factor']:.2f}")
+    if figures["load_average"] > figures["cores"]:
+        # Linux shares the cores between sessions: with other work running, a second process gets no more CPU.
+        print("warning: the machine was busy (load average over the core count); rerun on a quiet machine")
     print("FIGURES " + json.dumps(figures))
 
 
