@@ -29,7 +29,8 @@ $(STAMP): pyproject.toml
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel -q compile -i $< -o $@
 
-# Debian's Chromium and PostgreSQL for the real-browser and real-database tests.
+# Debian's Chromium and PostgreSQL for the real-browser and real-database tests; nginx and Redis for
+# the region set-up of deploy/ (tests/integration/test_deploy.py, with a throwaway openssl certificate).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium fonts-dejavu-core"; \
@@ -38,6 +39,9 @@ system-deps:
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	command -v shellcheck >/dev/null || missing="$$missing shellcheck"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing:$$missing"; \

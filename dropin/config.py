@@ -127,6 +127,10 @@ class Config:
     BOARD_PAGE_SECONDS = 14
     BOARD_PAGE_PAUSE_SECONDS = 40
     RATELIMIT_STORAGE_URI = "memory://"
+    # While Redis (the storage of several processes) is away, each process counts in its own memory
+    # instead of failing every limited request; a second's wait for it at most.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = True
     PUBLIC_URL = None  # for the phone QR code behind a proxy
     # A kiosk's enrollment link works this long after it was made.
