@@ -119,7 +119,7 @@ def site_tasks(slug):
     board_polls.made_from(showing)
     key = showing.key("api", str(get_locale()))
     etag = board_cache.etag(key)
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):
         response = current_app.response_class(status=304)
     else:
         body = board_cache.cached(key, lambda: _site_tasks_json(site, showing))

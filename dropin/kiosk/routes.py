@@ -64,7 +64,7 @@ def board_tasks(site):
     board_polls.made_from(showing)
     key = showing.key("tasks", str(get_locale()), enrolled)
     etag = board_cache.etag(key)
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):
         response = current_app.response_class(status=304)
     else:
         body = board_cache.cached(key, lambda: _render_tasks("kiosk/_board_tasks.html", showing, enrolled))

@@ -107,7 +107,7 @@ def live(token):
     )
     # The version of exactly what the list shows, whatever changed it (a claim, a cancellation, a new task).
     etag = hashlib.sha256(f"{get_locale()}\n{html}".encode()).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):
         response = current_app.response_class(status=304)
     else:
         response = current_app.response_class(html, mimetype="text/html")

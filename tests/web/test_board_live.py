@@ -76,6 +76,13 @@ def test_an_unchanged_list_answers_304_with_no_body(enrolled):
     assert "no-cache" in again.headers["Cache-Control"]
 
 
+def test_a_weakened_etag_still_answers_304(enrolled):
+    """A gzipping proxy (nginx) turns the ETag weak; If-None-Match compares weakly (RFC 9110 13.1.2)."""
+    etag = enrolled.get(TASKS).get_etag()[0]
+    again = enrolled.get(TASKS, headers={"If-None-Match": f'W/"{etag}"'})
+    assert again.status_code == 304
+
+
 def test_a_place_taken_elsewhere_gives_a_new_etag_and_the_new_count(enrolled, app, place):
     etag = enrolled.get(TASKS).get_etag()[0]
     take_a_place(app, place.task_id)
