@@ -55,5 +55,12 @@ def site_scope() -> list[Site] | None:
     return sorted(current_user.sites, key=lambda s: s.name)
 
 
+def statistics_region():
+    """The region a project worker's statistics are limited to, or None (every site; admins always)."""
+    if current_user.role == Role.WORKER:
+        return current_user.region
+    return None
+
+
 def is_admin() -> bool:
     return current_user.is_authenticated and current_user.role == Role.ADMIN

@@ -25,6 +25,7 @@ SHEET_NAMES = {
     "weekday": _l("Viikonpäivittäin"),
     "partner": _l("Kumppaneittain"),
     "category": _l("Tehtäväluokittain"),
+    "site": _l("Kohtaamispaikoittain"),
     "outcome_totals": _l("Tulokset yhteensä"),
     "outcomes": _l("Tulokset kumppaneittain"),
 }

@@ -65,6 +65,7 @@ class RawStats:
     by_category: dict[str, Measures]
     outcomes: list[Outcome]
     rolled_up_now: int = 0  # site-days rolled up while collecting: the caller commits them
+    by_site: dict[int, Measures] = field(default_factory=dict)
 
 
 def add_figures(into: PeriodFigures, other: PeriodFigures) -> None:

@@ -35,6 +35,14 @@ class StatsQuery:
     site: Site | None = None
     partner: Partner | None = None
     category: str | None = None
+    # The sites a project worker limited to a region may see (None: every site), and the region's name.
+    scope: tuple[int, ...] | None = None
+    scope_name: str | None = None
+
+    @property
+    def site_ids(self) -> tuple[int, ...] | None:
+        """The sites the figures cover: the one chosen, the worker's region's, or None for every site."""
+        return (self.site.id,) if self.site else self.scope
 
     @property
     def days(self) -> int:
@@ -137,9 +145,14 @@ def _period(args: Mapping[str, str], today: date) -> tuple[date, date]:
 
 
 def parse_query(
-    args: Mapping[str, str], sites: Mapping[str, Site], partners: Mapping[int, Partner], today: date
+    args: Mapping[str, str],
+    sites: Mapping[str, Site],
+    partners: Mapping[int, Partner],
+    today: date,
+    scope: tuple[int, ...] | None = None,
+    scope_name: str | None = None,
 ) -> StatsQuery:
-    """Read the URL's parameters; empty ones mean "all". Raises BadQuery."""
+    """Read the URL's parameters; empty ones mean "all" (of `sites`, within `scope`). Raises BadQuery."""
     start, end = _period(args, today)
     site = partner = None
     slug = (args.get("site") or "").strip()
@@ -155,4 +168,4 @@ def parse_query(
     category = (args.get("category") or "").strip() or None
     if category and category not in BY_SLUG:
         raise BadQuery(_l("Tehtäväluokkaa ei löytynyt. Valitse luokka listasta."))
-    return StatsQuery(start, end, site, partner, category)
+    return StatsQuery(start, end, site, partner, category, scope, scope_name)

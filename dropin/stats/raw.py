@@ -26,8 +26,8 @@ from dropin.stats.query import StatsQuery
 def _scope(q: StatsQuery, start: date, end: date, day, site, partner, category) -> list:
     """The period and the query's filters, on whichever columns hold them."""
     where = [day >= start, day <= end]
-    if q.site:
-        where.append(site == q.site.id)
+    if q.site_ids is not None:
+        where.append(site.in_(q.site_ids))
     if q.partner:
         where.append(partner == q.partner.id)
     if q.category:
@@ -93,7 +93,7 @@ def claims_per_task(scope: list):
 
 def _tasks_and_claims(
     q: StatsQuery, first: date, current: PeriodFigures, previous: PeriodFigures
-) -> tuple[dict, dict, dict]:
+) -> tuple[dict, dict, dict, dict]:
     """Tasks with their claims per day, site, partner and category, for both periods.
 
     One query gives every task and claim figure of both periods and the current period's
@@ -118,7 +118,7 @@ def _tasks_and_claims(
         .where(*scope)
         .group_by(Task.date, Task.site_id, Task.partner_id, Task.category)
     )
-    by_day, by_partner, by_category = defaultdict(Measures), defaultdict(Measures), defaultdict(Measures)
+    by_day, by_partner, by_category, by_site = (defaultdict(Measures) for _ in range(4))
     open_days: dict[bool, set] = {True: set(), False: set()}
     closed_days: dict[bool, set] = {True: set(), False: set()}
     for day, site_id, partner_id, category, closed, tasks, places, participations, *counts in rows:
@@ -136,17 +136,22 @@ def _tasks_and_claims(
         if closed:
             closed_days[is_current].add((site_id, day))
         if is_current:
-            for breakdown, key in ((by_day, day), (by_partner, partner_id), (by_category, category)):
+            for breakdown, key in (
+                (by_day, day),
+                (by_partner, partner_id),
+                (by_category, category),
+                (by_site, site_id),
+            ):
                 breakdown[key].add(measures)
     current.days, previous.days = len(open_days[True]), len(open_days[False])
     current.closed_days, previous.closed_days = len(closed_days[True]), len(closed_days[False])
-    return dict(by_day), dict(by_partner), dict(by_category)
+    return dict(by_day), dict(by_partner), dict(by_category), dict(by_site)
 
 
 def _meals(q: StatsQuery, first: date, figures: tuple[PeriodFigures, PeriodFigures]) -> None:
     where = [DayRecord.date >= first, DayRecord.date <= q.end]
-    if q.site:
-        where.append(DayRecord.site_id == q.site.id)
+    if q.site_ids is not None:
+        where.append(DayRecord.site_id.in_(q.site_ids))
     period = _is_current(DayRecord.date, q)
     rows = db.session.execute(
         sa.select(period, sa.func.sum(DayRecord.meals_participants), sa.func.sum(DayRecord.meals_others))
@@ -209,9 +214,10 @@ def collect_raw(q: StatsQuery, since: date | None = None) -> RawStats:
     current, previous = PeriodFigures(), PeriodFigures()
     both = (previous, current)  # indexed by the CASE column: 0 previous, 1 current
     first = max(q.previous_start, since) if since else q.previous_start
-    by_day, by_partner, by_category = _tasks_and_claims(q, first, current, previous)
+    by_day, by_partner, by_category, by_site = _tasks_and_claims(q, first, current, previous)
     if not q.narrowed_below_day:
         _meals(q, first, both)
     _feedback(q, first, both)
     _proposals(q, first, both)
-    return RawStats(current, previous, by_day, by_partner, by_category, _outcomes(q, max(q.start, first)))
+    outcomes = _outcomes(q, max(q.start, first))
+    return RawStats(current, previous, by_day, by_partner, by_category, outcomes, by_site=by_site)

@@ -33,8 +33,8 @@ ADDED = ("tasks", "places", "participations", *CLAIM_FIGURES, "proposals", "prop
 
 def _where(R, q: StatsQuery, first: date, last: date) -> list:
     where = [R.date >= first, R.date <= last]
-    if q.site:
-        where.append(R.site_id == q.site.id)
+    if q.site_ids is not None:
+        where.append(R.site_id.in_(q.site_ids))
     if q.partner:
         where.append(R.partner_id == q.partner.id)
     if q.category:
@@ -94,6 +94,17 @@ def _by_partner_and_category(R, q: StatsQuery, last: date) -> tuple[dict, dict, 
     return dict(by_partner), dict(by_category), outcomes
 
 
+def _by_site(q: StatsQuery, last: date) -> dict[int, Measures]:
+    """The current period per site, from the sites' rollups: the comparison of sites."""
+    R = DailyRollup
+    rows = db.session.execute(
+        sa.select(R.site_id, *(sa.func.sum(getattr(R, name)) for name in ("all_tasks", *MEASURES)))
+        .where(*_where(R, q, q.start, last))
+        .group_by(R.site_id)
+    )
+    return {site_id: Measures(*(int(n or 0) for n in counts)) for site_id, all_tasks, *counts in rows if all_tasks}
+
+
 def _per_period(model, q: StatsQuery, last: date, columns: tuple, where: list) -> list[tuple[int, ...]]:
     """Each column summed over the current and over the previous period."""
     is_current = model.date >= q.start
@@ -123,8 +134,9 @@ def collect_rolled(q: StatsQuery, until: date, all_sites: bool = False) -> RawSt
         for figures, sums in zip((current, previous), _per_period(RolledUpDate, q, last, columns, [])):
             figures.days, figures.closed_days, figures.meals_participants, figures.meals_others = sums
     elif not q.narrowed_below_day:
-        where = [RolledUpDay.site_id == q.site.id] if q.site else []
+        where = [RolledUpDay.site_id.in_(q.site_ids)] if q.site_ids is not None else []
         columns = ("meals_participants", "meals_others")
         for figures, sums in zip((current, previous), _per_period(RolledUpDay, q, last, columns, where)):
             figures.meals_participants, figures.meals_others = sums
-    return RawStats(current, previous, by_day, by_partner, by_category, outcomes)
+    by_site = _by_site(q, last) if last >= q.start and q.site is None else {}
+    return RawStats(current, previous, by_day, by_partner, by_category, outcomes, by_site=by_site)

@@ -7,11 +7,13 @@ an export and the report of one view always show the same figures.
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Response, current_app, g, render_template, request, url_for
 
-from dropin.auth.access import workers_only
+from dropin.auth.access import statistics_region, workers_only
 from dropin.errors import error_response
 from dropin.extensions import db
+from dropin.models import Site
 from dropin.stats import bp, charts, export, tables, totals
 from dropin.stats.query import BadQuery, StatsQuery, parse_query, presets
 
@@ -20,13 +22,28 @@ def _today():
     return datetime.now(ZoneInfo(current_app.config["DROPIN_TIMEZONE"])).date()
 
 
+def _scope() -> tuple[tuple[int, ...] | None, str | None]:
+    """The site ids a project worker limited to a region may see and the region's name; (None, None): all."""
+    if "stats_scope" not in g:
+        region = statistics_region()
+        ids = None
+        if region is not None:
+            ids = tuple(db.session.scalars(sa.select(Site.id).where(Site.region_id == region.id)))
+        g.stats_scope = (ids, region.name if region else None)
+    return g.stats_scope
+
+
+def _choices() -> tuple[dict, dict]:
+    return totals.choices(_scope()[0])
+
+
 def _view(sites: dict, partners: dict) -> tables.StatsView:
-    """The protected figures of the URL's query. Raises BadQuery."""
-    query = parse_query(request.args, sites, partners, _today())
+    """The protected figures of the URL's query, within the user's scope. Raises BadQuery."""
+    query = parse_query(request.args, sites, partners, _today(), *_scope())
     raw = totals.collect(query)
     if raw.rolled_up_now:
         _keep_rollups()
-    return tables.build(query, raw, partners)
+    return tables.build(query, raw, partners, sites={site.id: site for site in sites.values()})
 
 
 def _keep_rollups() -> None:
@@ -56,7 +73,7 @@ def _presets(query: StatsQuery | None) -> list[tuple]:
 @bp.get("")
 @workers_only
 def index():
-    sites, partners = totals.choices()
+    sites, partners = _choices()
     try:
         view = _view(sites, partners)
     except BadQuery as error:
@@ -82,7 +99,7 @@ def index():
 
 def _exported(render, mimetype: str, extension: str):
     try:
-        view = _view(*totals.choices())
+        view = _view(*_choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
     q = view.query
@@ -119,7 +136,7 @@ def _report_html(view: tables.StatsView) -> str:
 @workers_only
 def report():
     try:
-        view = _view(*totals.choices())
+        view = _view(*_choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
     return _report_html(view)
@@ -130,7 +147,7 @@ def report():
 def report_pdf():
     """The same report as one A4 PDF file, made on the server."""
     try:
-        view = _view(*totals.choices())
+        view = _view(*_choices())
     except BadQuery as error:
         return error_response(400, str(error.message))
     from dropin.stats import pdf  # WeasyPrint on first use: it weighs tens of MB in every server process

@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from dropin.categories import CATEGORIES, category
-from dropin.models import Partner
+from dropin.models import Partner, Site
 from dropin.models.feedback import ANSWERS, QUESTIONS
 from dropin.stats.figures import Measures, PeriodFigures, RawStats
 from dropin.stats.formatting import threshold
@@ -110,6 +110,7 @@ class StatsView:
             (_l("Jakso"), f"{format_date(q.start)}–{format_date(q.end)}"),
             (_l("Vertailujakso"), f"{format_date(q.previous_start)}–{format_date(q.previous_end)}"),
             (_l("Kohtaamispaikka"), q.site.name if q.site else str(_l("kaikki"))),
+            *([(_l("Alue"), q.scope_name)] if q.scope_name else []),
             (_l("Kumppani"), q.partner.name if q.partner else str(_l("kaikki"))),
             (_l("Tehtäväluokka"), str(category(q.category).name) if q.category else str(_l("kaikki"))),
         ]
@@ -212,7 +213,11 @@ def _partial(start: date, end: date, q: StatsQuery | None) -> str:
     return str(_l(" (osa)")) if q and (start < q.start or end > q.end) else ""
 
 
-def _row_label(name: str, key, partners: dict[int, Partner], q: StatsQuery | None = None) -> str:
+def _site_name(key: int, sites: dict[int, Site]) -> str:
+    return sites[key].name if key in sites else str(_l("Poistettu kohtaamispaikka"))
+
+
+def _row_label(name: str, key, partners: dict[int, Partner], q: StatsQuery | None = None, sites=None) -> str:
     if name == "month":
         end = (key + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         return format_date(key, "LLLL yyyy") + _partial(key, end, q)
@@ -223,6 +228,8 @@ def _row_label(name: str, key, partners: dict[int, Partner], q: StatsQuery | Non
         return str(WEEKDAYS[key])
     if name == "partner":
         return partners[key].name if key in partners else str(_l("Ei kumppania (oma tehtävä)"))
+    if name == "site":
+        return _site_name(key, sites or {})
     return str(category(key).name)
 
 
@@ -240,17 +247,18 @@ BREAKDOWN_TITLES = {
     "weekday": _l("Viikonpäivittäin"),
     "partner": _l("Kumppaneittain"),
     "category": _l("Tehtäväluokittain"),
+    "site": _l("Kohtaamispaikoittain"),
 }
 
 
-def _breakdown_table(name: str, rows: dict, cells: dict, totals: dict, partners, q: StatsQuery) -> Table:
+def _breakdown_table(name: str, rows: dict, cells: dict, totals: dict, names: dict, q: StatsQuery) -> Table:
     def row_cells(key, measures):
         return tuple(
             cells[(name, key, m)] if m in PEOPLE_MEASURES else shown(getattr(measures, m)) for m, _label in MEASURES
         )
 
     table_rows = [
-        Row(_row_label(name, key, partners, q), row_cells(key, measures), _axis_label(name, key))
+        Row(_row_label(name, key, names["partner"], q, names["site"]), row_cells(key, measures), _axis_label(name, key))
         for key, measures in rows.items()
     ]
     total = Row(str(_l("Yhteensä")), tuple(totals[m] for m, _label in MEASURES))
@@ -369,8 +377,15 @@ def _figure(key, label, part, current: dict, previous: dict) -> FigureRow:
     )
 
 
-def build(q: StatsQuery, raw: RawStats, partners: dict[int, Partner], small: int | None = None) -> StatsView:
-    """Protect every count of people (see suppression.py) and lay the figures out as tables."""
+def build(
+    q: StatsQuery,
+    raw: RawStats,
+    partners: dict[int, Partner],
+    small: int | None = None,
+    sites: dict[int, Site] | None = None,
+) -> StatsView:
+    """Protect every count of people (see suppression.py) and lay the figures out as tables; with
+    `sites` (by id) and more than one of them in the figures, a comparison of the sites too."""
     small = small if small is not None else threshold()
     meals = not q.narrowed_below_day
     breakdowns = {
@@ -378,6 +393,8 @@ def build(q: StatsQuery, raw: RawStats, partners: dict[int, Partner], small: int
         "partner": _ordered_partners(raw.by_partner, partners),
         "category": _ordered_categories(raw.by_category),
     }
+    if sites is not None and q.site is None and len(raw.by_site) > 1:
+        breakdowns["site"] = dict(sorted(raw.by_site.items(), key=lambda kv: _site_name(kv[0], sites)))
     values, relations = _people_counts(raw.current, meals)
     relations += _breakdown_relations(breakdowns, values)
     current = {**protect(values, relations, small), **_offer(raw.current)}
@@ -406,5 +423,6 @@ def build(q: StatsQuery, raw: RawStats, partners: dict[int, Partner], small: int
         "claims": current["claims"],
         "participations": current["participations"],
     }
-    tables = {name: _breakdown_table(name, rows, current, totals, partners, q) for name, rows in breakdowns.items()}
+    names = {"partner": partners, "site": sites or {}}
+    tables = {name: _breakdown_table(name, rows, current, totals, names, q) for name, rows in breakdowns.items()}
     return StatsView(q, groups, feedback, tables, _outcomes_table(raw, partners), _outcome_totals(raw))

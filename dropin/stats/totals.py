@@ -7,7 +7,7 @@ Both parts give the same RawStats, added up here; each site-day is in exactly on
 import sqlalchemy as sa
 
 from dropin.extensions import db
-from dropin.models import Partner, Site
+from dropin.models import Partner, Site, Task
 from dropin.stats import all_sites, rollups
 from dropin.stats.figures import Measures, Outcome, PeriodFigures, RawStats, add_figures
 from dropin.stats.query import StatsQuery
@@ -29,6 +29,7 @@ def _merged(first: RawStats, second: RawStats) -> RawStats:
         (first.by_day, second.by_day),
         (first.by_partner, second.by_partner),
         (first.by_category, second.by_category),
+        (first.by_site, second.by_site),
     ):
         _add_measures(into, other)
     outcomes = {(o.partner_id, o.category, o.unit): o for o in first.outcomes}
@@ -48,7 +49,7 @@ def collect(q: StatsQuery) -> RawStats:
     parts, rolled_up_now = [], 0
     if q.previous_start < until:
         span = rollups.rolled_span(q.previous_start, q.end)
-        summed = q.site is None and not q.narrowed_below_day
+        summed = q.site_ids is None and not q.narrowed_below_day
         if span:
             rolled_up_now = rollups.ensure_span(q.site, *span)
             if summed:
@@ -64,8 +65,15 @@ def collect(q: StatsQuery) -> RawStats:
     return stats
 
 
-def choices() -> tuple[dict[str, Site], dict[int, Partner]]:
-    """Sites by slug and partners by id, for the filter form and for reading the query."""
-    sites = {s.slug: s for s in db.session.scalars(sa.select(Site).order_by(Site.name))}
-    partners = {p.id: p for p in db.session.scalars(sa.select(Partner).order_by(Partner.name))}
+def choices(scope: tuple[int, ...] | None = None) -> tuple[dict[str, Site], dict[int, Partner]]:
+    """Sites by slug and partners by id, for the filter form and for reading the query: within
+    `scope` (site ids), the partners linked to its sites or with tasks at them."""
+    site_query, partner_query = sa.select(Site).order_by(Site.name), sa.select(Partner).order_by(Partner.name)
+    if scope is not None:
+        site_query = site_query.where(Site.id.in_(scope))
+        linked = Partner.sites.any(Site.id.in_(scope))
+        worked = sa.exists().where(Task.partner_id == Partner.id, Task.site_id.in_(scope))
+        partner_query = partner_query.where(sa.or_(linked, worked))
+    sites = {s.slug: s for s in db.session.scalars(site_query)}
+    partners = {p.id: p for p in db.session.scalars(partner_query)}
     return sites, partners
