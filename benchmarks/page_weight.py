@@ -6,8 +6,12 @@ board again three ways and counts the requests that reach the server each time:
   - as the kiosk does (kiosk.js: location.replace to the board, a link navigation),
   - by a link (the details page's "Takaisin"),
   - by a reload (F5: Chromium revalidates the page itself, not its files).
+The last line is `FIGURES {json}` for benchmarks/table.py: board_kb and external_requests of the
+first visit, repeat_visit_requests the most any of the three ways cost.
 """
 
+import argparse
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -48,6 +52,8 @@ def settle(page) -> None:
 
 
 def main() -> None:
+    # No options; --help explains the script (benchmarks/table.py asks it) instead of running it.
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     from playwright.sync_api import sync_playwright
 
     counted = Counted()
@@ -97,6 +103,15 @@ def main() -> None:
     print("the board shown again: requests that reach the server")
     for how, paths in again.items():
         print(f"  {how}: {len(paths)}  {' '.join(paths)}")
+    figures = {
+        "board_requests": len(sizes),
+        "board_kb": total / 1024,  # unrounded: the goal's limit is judged on it
+        "kb_by_kind": {kind: round(size / 1024, 1) for kind, size in kinds.items()},
+        "external_requests": len(outside),
+        "repeat_visit_requests": max(len(paths) for paths in again.values()),
+        "repeat_visits": {how: len(paths) for how, paths in again.items()},
+    }
+    print("FIGURES " + json.dumps(figures), flush=True)
 
 
 if __name__ == "__main__":

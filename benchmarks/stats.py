@@ -9,10 +9,13 @@ then asks for the pages as the demo project worker through Flask's test client, 
 periods. Prints the median and the 95th percentile of the server time and the SQL statements per
 page view (counted with a before_cursor_execute listener), then the rows of issue 13's table.
 
-`figures()` returns the same numbers as a dict, for benchmarks/table.py.
+`figures()` returns the same numbers as a dict. The last line is `FIGURES {json}` for
+benchmarks/table.py (see `table_figures()`); without --pg the PostgreSQL figures are left out and
+`not_measured` says why.
 """
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -144,6 +147,24 @@ def goal_rows(found: dict[str, dict], years: int) -> list[tuple[str, str, str]]:
     return [(label, cell("sqlite", *keys), cell("postgresql", *keys)) for label, *keys in rows]
 
 
+def table_figures(found: dict[str, dict], sites: int, years: int, runs: int) -> dict:
+    """The figures benchmarks/table.py reads: /stats for last year per database, and each page for
+    all the years on the slower of the databases measured; medians in ms."""
+    every = f"all {years} years"
+    slower = {page: max(found[kind]["pages"][(page, every)]["median_ms"] for kind in found) for page in PAGES}
+    figures: dict = {
+        "sites": sites,
+        "years": years,
+        "runs": runs,
+        "databases": sorted(found),
+        "stats_last_year_ms": {kind: found[kind]["pages"][("/stats", "last year")]["median_ms"] for kind in found},
+        "all_years_ms": slower,
+    }
+    if "postgresql" not in found:
+        figures["not_measured"] = {"postgresql": "no PostgreSQL (no --pg given)"}
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="page views per measurement (default 5)")
@@ -151,11 +172,15 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=20, help="sites (default 20)")
     parser.add_argument("--pg", metavar="URL", help="also benchmark this PostgreSQL database")
     args = parser.parse_args()
-    found = figures(args.sites, args.years, max(args.runs, 3), args.pg)
-    print(f"\nIssue 13, {args.sites} sites, {args.years} years, medians of {max(args.runs, 3)} views (ms):")
+    runs = max(args.runs, 3)
+    found = figures(args.sites, args.years, runs, args.pg)
+    print(f"\nIssue 13, {args.sites} sites, {args.years} years, medians of {runs} views (ms):")
     print(f"  {'':<48} {'SQLite':>18} {'PostgreSQL':>18}")
     for label, on_sqlite, on_pg in goal_rows(found, args.years):
         print(f"  {label:<48} {on_sqlite:>18} {on_pg:>18}")
+    if "postgresql" not in found:
+        print("  PostgreSQL not measured: no --pg given")
+    print("FIGURES " + json.dumps(table_figures(found, args.sites, args.years, runs)), flush=True)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ DROP_ALL = "dropin.rollups.drop_all"
 TASK_MAPPER = sa.inspect(Task)
 
 Span = tuple[int, date, date]
+IN_BATCH = 10_000  # ids per IN (...) of one statement
 
 
 def _values(obj, name: str) -> set:
@@ -61,8 +62,11 @@ def _task_days(session: so.Session, task_ids: set[int]) -> set[tuple[int, date]]
             found.add((task.site_id, task.date))
         else:
             unknown.add(task_id)
-    if unknown:
-        found |= set(map(tuple, session.execute(sa.select(Task.site_id, Task.date).where(Task.id.in_(unknown)))))
+    # In batches: PostgreSQL takes at most 65,535 parameters in a statement (seed-history's claims).
+    unknown = sorted(unknown)
+    for start in range(0, len(unknown), IN_BATCH):
+        batch = unknown[start : start + IN_BATCH]
+        found |= set(map(tuple, session.execute(sa.select(Task.site_id, Task.date).where(Task.id.in_(batch)))))
     return found
 
 

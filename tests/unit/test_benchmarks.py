@@ -165,3 +165,27 @@ def test_a_missing_script_is_not_measured(tmp_path, monkeypatch):
     monkeypatch.setattr(table, "HERE", tmp_path)
     outcome = table.run_script(table.Script("gone.py", timeout=3), quick=False, pg=None)
     assert outcome == table.Outcome(None, "benchmarks/gone.py does not exist")
+
+
+def test_the_stats_figures_are_the_ones_the_table_reads():
+    from benchmarks import stats
+
+    def pages(last_year: float, every: float) -> dict:
+        found = {("/stats", "last year"): {"median_ms": last_year}}
+        found |= {(page, "all 5 years"): {"median_ms": every} for page in stats.PAGES}
+        return {"pages": found}
+
+    both = stats.table_figures({"sqlite": pages(40.0, 90.0), "postgresql": pages(60.0, 300.0)}, 20, 5, 3)
+    assert both["stats_last_year_ms"] == {"sqlite": 40.0, "postgresql": 60.0}
+    assert both["all_years_ms"] == dict.fromkeys(stats.PAGES, 300.0)  # the slower database's
+    assert "not_measured" not in both
+    found = results({"stats.py": table.Outcome(both)})
+    assert found[4] == ("SQLite 40 ms; PostgreSQL 60 ms", "OK")
+    assert found[5] == ("stats 300 ms; report 300 ms; XLSX 300 ms", "MISSED")
+
+    alone = stats.table_figures({"sqlite": pages(40.0, 90.0)}, 20, 5, 3)
+    assert alone["not_measured"] == {"postgresql": "no PostgreSQL (no --pg given)"}
+    assert results({"stats.py": table.Outcome(alone)})[4] == (
+        "SQLite 40 ms; PostgreSQL not measured",
+        "OK where measured",
+    )

@@ -12,7 +12,7 @@ from dropin.models import Claim, DailyRollup, DayRecord, Feedback, RolledUpDay
 from dropin.models.base import utcnow
 from dropin.models.claim import ClaimStatus
 from dropin.staff import service as staff
-from dropin.stats import rollups
+from dropin.stats import rollups, staleness
 from dropin.stats.query import StatsQuery
 from tests.factories import make_partner, make_site
 from tests.stats_rollups import claim, from_raw_rows, from_rollups, task_on
@@ -174,3 +174,12 @@ def test_the_command_rolls_up_every_past_day_and_all_again(site, runner):
     assert f"Rolled up {days} site-days" in result.output
     assert "Rolled up 0 site-days" in runner.invoke(args=["rollup-stats"]).output
     assert f"Rolled up {days} site-days" in runner.invoke(args=["rollup-stats", "--all"]).output
+
+
+def test_a_bulk_insert_of_more_claims_than_a_statement_takes_parameters_finds_its_task_days(site):
+    # seed-history inserts a few years' claims at once: their tasks' days are looked up in batches,
+    # as PostgreSQL takes at most 65,535 parameters in one statement.
+    task_id, site_id = task_on(site, _past(), capacity=5).id, site.id
+    db.session.commit()
+    db.session.expunge_all()  # not in the session: its day is read from the database
+    assert staleness._task_days(db.session, {task_id, *range(10**6, 10**6 + 70_000)}) == {(site_id, _past())}
