@@ -15,6 +15,7 @@ lands under the old number, which no later reader asks for.
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from dropin import write_queue
 from dropin.extensions import db
 from dropin.models import Claim, DayRecord, Kiosk, Partner, Site, Task
 
@@ -27,6 +28,7 @@ def _bump(session: so.Session, site_ids: set[int]) -> None:
     fresh = site_ids - done
     if not fresh:
         return
+    write_queue.take_turn(session)
     sites = Site.__table__
     session.execute(sa.update(sites).where(sites.c.id.in_(sorted(fresh))).values(data_version=sites.c.data_version + 1))
     done |= fresh
