@@ -125,6 +125,19 @@ def _hours_length() -> Length:
     return Length(max=MAX_HOURS, message=_l("Aukioloajat ovat liian pitkät (enintään %(max)s merkkiä).", max=MAX_HOURS))
 
 
+def slug_field() -> StringField:
+    """The short name a URL carries (/kiosk/<slug>, /r/<slug>): a–z, digits and hyphens."""
+    return StringField(
+        _l("Osoitenimi"),
+        validators=[
+            DataRequired(_l("Anna osoitenimi.")),
+            Length(max=60, message=_l("Osoitenimi on liian pitkä (enintään 60 merkkiä).")),
+            Regexp(SLUG_RE, message=_l("Käytä vain pieniä kirjaimia a–z, numeroita ja väliviivaa.")),
+        ],
+        render_kw={"maxlength": 60, "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
 class SiteForm(Form):
     name = StringField(
         _l("Nimi"),
@@ -134,15 +147,7 @@ class SiteForm(Form):
         ],
         render_kw={"maxlength": 120},
     )
-    slug = StringField(
-        _l("Osoitenimi"),
-        validators=[
-            DataRequired(_l("Anna osoitenimi.")),
-            Length(max=60, message=_l("Osoitenimi on liian pitkä (enintään 60 merkkiä).")),
-            Regexp(SLUG_RE, message=_l("Käytä vain pieniä kirjaimia a–z, numeroita ja väliviivaa.")),
-        ],
-        render_kw={"maxlength": 60, "autocapitalize": "none", "spellcheck": "false"},
-    )
+    slug = slug_field()
     timezone = StringField(
         _l("Aikavyöhyke"),
         default="Europe/Helsinki",

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from dropin.admin.forms import slug_field
 from dropin.admin.regions import BadOrigin, parse_origins
-from dropin.admin.service import SLUG_RE
 from dropin.forms import Form
 
 MAX_ORIGINS_TEXT = 2000
@@ -17,15 +17,7 @@ class RegionForm(Form):
         validators=[DataRequired(_l("Anna alueen nimi.")), Length(max=120, message=_l("Nimi on liian pitkä."))],
         render_kw={"maxlength": 120},
     )
-    slug = StringField(
-        _l("Osoitenimi"),
-        validators=[
-            DataRequired(_l("Anna osoitenimi.")),
-            Length(max=60, message=_l("Osoitenimi on liian pitkä (enintään 60 merkkiä).")),
-            Regexp(SLUG_RE, message=_l("Käytä vain pieniä kirjaimia a–z, numeroita ja väliviivaa.")),
-        ],
-        render_kw={"maxlength": 60, "autocapitalize": "none", "spellcheck": "false"},
-    )
+    slug = slug_field()
     embed_origins = TextAreaField(
         _l("Sivustot, joille listan saa upottaa"),
         validators=[Length(max=MAX_ORIGINS_TEXT, message=_l("Liian pitkä lista."))],
