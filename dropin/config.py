@@ -146,6 +146,8 @@ class Config:
     # Seconds an error page on a kiosk stays before the kiosk returns to its board.
     ERROR_RETURN_SECONDS = 15
     PROPOSAL_RATE_LIMIT = "10 per hour"
+    # Requests for a partner's link again, per client address (nothing of it is stored).
+    PARTNER_LINK_REQUEST_RATE_LIMIT = "5 per hour"
     # Places one kiosk (its screen and its API token together) may take; a window of a minute at most.
     KIOSK_CLAIM_RATE_LIMIT = "6 per minute"
     # The reverse proxy in front of `dropin serve` (an address, or "*"): waitress trusts its
@@ -176,6 +178,9 @@ def load(given: dict) -> dict:
         "ENROLLMENT_HOURS": float(env.get("DROPIN_ENROLLMENT_HOURS") or Config.ENROLLMENT_HOURS),
         "KIOSK_POLL_SECONDS": int(env.get("DROPIN_KIOSK_POLL_SECONDS") or Config.KIOSK_POLL_SECONDS),
         "PROPOSAL_RATE_LIMIT": env.get("DROPIN_PROPOSAL_RATE_LIMIT", Config.PROPOSAL_RATE_LIMIT),
+        "PARTNER_LINK_REQUEST_RATE_LIMIT": env.get(
+            "DROPIN_PARTNER_LINK_REQUEST_RATE_LIMIT", Config.PARTNER_LINK_REQUEST_RATE_LIMIT
+        ),
         "KIOSK_CLAIM_RATE_LIMIT": env.get("DROPIN_KIOSK_CLAIM_RATE_LIMIT", Config.KIOSK_CLAIM_RATE_LIMIT),
         "LOGIN_MAX_SECONDS": int(float(env.get("DROPIN_LOGIN_MAX_HOURS") or 12) * 3600),
         "LOGIN_IDLE_SECONDS": int(float(env.get("DROPIN_LOGIN_IDLE_MINUTES") or 30) * 60),

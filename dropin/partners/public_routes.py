@@ -24,12 +24,8 @@ def _rate_limit() -> str:
     return current_app.config["PROPOSAL_RATE_LIMIT"]
 
 
-# Asking for a new link, per client address (kept in the limiter's memory only, never stored).
-LINK_REQUEST_RATE_LIMIT = "5 per hour"
-
-
 def _link_request_limit() -> str:
-    return current_app.config.get("PARTNER_LINK_REQUEST_RATE_LIMIT", LINK_REQUEST_RATE_LIMIT)
+    return current_app.config["PARTNER_LINK_REQUEST_RATE_LIMIT"]
 
 
 def _link_key() -> str:

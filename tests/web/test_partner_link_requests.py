@@ -5,6 +5,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from dropin import config
 from dropin.extensions import db
 from dropin.models import AuditEvent, PartnerLink
 from dropin.models.partner import PartnerLinkRequest
@@ -96,3 +97,9 @@ def test_the_default_limit_is_five_an_hour(client, app, partners):
     token = token_of(client, ASK)
     codes = [client.post(ASK, data={"csrf_token": token, "email": "x@example.org"}).status_code for _ in range(6)]
     assert codes == [303] * 5 + [429]
+
+
+def test_the_limit_comes_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DROPIN_PARTNER_LINK_REQUEST_RATE_LIMIT", "3 per day")
+    given = {"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    assert config.load(given)["PARTNER_LINK_REQUEST_RATE_LIMIT"] == "3 per day"
