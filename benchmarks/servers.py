@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.integration import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = 8  # `dropin serve`'s default
 STARTUP_SECONDS = 30
@@ -63,12 +65,7 @@ def running(command: list[str], env: dict, cwd: Path, ready_path: str, log: Path
             _wait_ready(process, base + ready_path, log)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 def _wait_ready(process: subprocess.Popen, url: str, log: Path) -> None:

@@ -45,10 +45,11 @@ def make_claims(task, n, status=ClaimStatus.ACTIVE, source=ClaimSource.KIOSK, fi
         db.session.flush()
 
 
-def make_task_on(site, day, partner, category, capacity, status="open", participants=None, outcome=None, unit=None):
-    """A task from 10 to 12 on `day`, with the fields the figures count."""
-    return make_task(
-        site,
+def make_task_on(
+    site, day, partner, category, capacity, status="open", participants=None, outcome=None, unit=None, **kw
+):
+    """A task from 10 to 12 on `day`, with the fields the figures count (`kw` may set any other)."""
+    fields = dict(
         date=day,
         partner=partner,
         category=category,
@@ -60,6 +61,7 @@ def make_task_on(site, day, partner, category, capacity, status="open", particip
         start_time=time(10, 0),
         end_time=time(12, 0),
     )
+    return make_task(site, **{**fields, **kw})
 
 
 def known_data() -> dict:

@@ -1,7 +1,7 @@
 """Helpers of the rollup tests: the figures of a query in a form two readings can be compared in."""
 
 import dataclasses
-from datetime import date, time
+from datetime import date
 
 from dropin.extensions import db
 from dropin.models import Claim
@@ -9,7 +9,7 @@ from dropin.models.claim import ClaimSource, ClaimStatus
 from dropin.stats import raw, totals
 from dropin.stats.figures import RawStats
 from dropin.stats.query import StatsQuery
-from tests.factories import make_task
+from tests.stats_data import make_task_on
 
 _claims_made = [0]
 
@@ -39,17 +39,7 @@ def from_raw_rows(q: StatsQuery) -> dict:
 
 
 def task_on(site, day: date, partner=None, category="cleanup", capacity=4, status="open", **kw):
-    return make_task(
-        site,
-        date=day,
-        partner=partner,
-        category=category,
-        capacity=capacity,
-        status=status,
-        start_time=time(10, 0),
-        end_time=time(12, 0),
-        **kw,
-    )
+    return make_task_on(site, day, partner, category, capacity, status, **kw)
 
 
 def claim(task, status=ClaimStatus.ACTIVE, source=ClaimSource.KIOSK, first_time=None, arrived_at=None) -> Claim:

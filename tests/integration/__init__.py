@@ -100,7 +100,7 @@ def waitress_servers(
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-            stack.callback(_stop, process)
+            stack.callback(stop_process, process)
             started.append((process, f"http://127.0.0.1:{port}", log))
         for process, base, log in started:
             _wait_healthy(process, base, log)
@@ -113,7 +113,8 @@ def server_env(changes: dict[str, str | None]) -> dict[str, str]:
     return {key: value for key, value in env.items() if value is not None}
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Ask a server process to stop; kill it after 10 s."""
     process.terminate()
     try:
         process.wait(timeout=10)

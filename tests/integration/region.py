@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from tests.helpers import ROOT, csrf_token
-from tests.integration import _stop, _wait_healthy, free_port, server_env
+from tests.integration import _wait_healthy, free_port, server_env, stop_process
 
 SITE_CONF = ROOT / "deploy" / "nginx" / "dropin.conf"
 PUBLIC_HOST = "dropin.example.fi"
@@ -77,7 +77,7 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            _stop(self.process)
+            stop_process(self.process)
             self.process = None
 
     def stored_keys(self) -> list[str]:
@@ -179,7 +179,7 @@ def nginx(workdir: Path, app_ports: list[int]) -> Iterator[Nginx]:
         _wait_for_port(server.https_port, process, server.error_log)
         yield server
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def region_env(database_url: str, redis_url: str, workdir: Path, env: dict | None = None) -> dict[str, str]:
@@ -216,7 +216,7 @@ def dropin_processes(count: int, env: dict[str, str], workdir: Path) -> Iterator
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-            stack.callback(_stop, process)
+            stack.callback(stop_process, process)
             started.append((process, port, log))
         for process, port, log in started:
             _wait_healthy(process, f"http://127.0.0.1:{port}", log)
